@@ -1,0 +1,92 @@
+/* db.h - the one database interface; backends for SQLite (db_sqlite.c) and
+ * PostgreSQL through libpq (db_pg.c).  SQL is written once with $1..$n
+ * placeholders in the subset both run; SQLite binds them by name, so
+ * "WHERE b = $2 AND a = $1" works on both.  Where PostgreSQL cannot infer a
+ * parameter's type, write CAST($1 AS BIGINT) / CAST($1 AS TEXT).
+ *
+ * A struct db is one connection, used by one thread at a time.  Statements
+ * are prepared once per connection and cached by the address of their SQL
+ * text, which must therefore be a static string (store files keep them as
+ * `static const char sql_x[]`).  Nothing here knows about HTTP. */
+#ifndef COLEAD_DB_H
+#define COLEAD_DB_H
+
+#include "../core/core.h"
+
+enum db_kind { DB_SQLITE, DB_PG };
+
+enum db_rc {
+	DB_ROW = 1,		/* a row is ready: read it with db_col_* */
+	DB_DONE = 0,		/* no more rows; the statement ran to completion */
+	DB_ERROR = -1,		/* failed; logged with the database's message */
+	DB_CONSTRAINT = -2	/* a UNIQUE / FOREIGN KEY / CHECK constraint refused it */
+};
+
+struct db;
+struct db_stmt;
+
+/* Check a --db URL without connecting: "sqlite:PATH" (PATH may be
+ * ":memory:") or "postgresql://..." / "postgres://...".  -1 with a message
+ * (malloc'd) in *err. */
+int		 db_url_check(const char *url, char **err);
+/* Connect.  SQLite: WAL, foreign keys on, a busy timeout, synchronous=FULL
+ * so an acknowledged COMMIT survives a crash.  NULL with *err set
+ * (malloc'd, never containing a password) on failure. */
+struct db	*db_open(const char *url, char **err);
+void		 db_close(struct db *db);		/* NULL is fine */
+enum db_kind	 db_kind(const struct db *db);
+
+/* Prepare (or take from the connection's cache) a statement for a static
+ * SQL string.  NULL on error (logged).  The statement is reset and its
+ * bindings cleared; give it back with db_finalize() before preparing the
+ * same SQL again on this connection. */
+struct db_stmt	*db_prepare(struct db *db, const char *sql);
+/* Bind $idx (1-based).  Errors are sticky on the statement and reported by
+ * db_step()/db_finalize(). */
+void		 db_bind_int(struct db_stmt *st, int idx, int64_t v);
+void		 db_bind_text(struct db_stmt *st, int idx, const char *s);	/* NULL binds NULL */
+void		 db_bind_textn(struct db_stmt *st, int idx, const char *s, size_t n);
+void		 db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n);
+void		 db_bind_null(struct db_stmt *st, int idx);
+/* Run or advance.  Returns enum db_rc. */
+int		 db_step(struct db_stmt *st);
+/* Columns, 0-based, of the current row.  Text stays valid until the next
+ * db_step() or db_finalize(); NULL for SQL NULL.  Blobs: db_col_text and
+ * db_col_len give the raw bytes. */
+int64_t		 db_col_int(struct db_stmt *st, int col);
+const char	*db_col_text(struct db_stmt *st, int col);
+size_t		 db_col_len(struct db_stmt *st, int col);
+int		 db_col_is_null(struct db_stmt *st, int col);
+int		 db_ncols(struct db_stmt *st);
+/* Give the statement back to the cache.  Returns 0, or -1 if any bind or
+ * step failed since it was prepared. */
+int		 db_finalize(struct db_stmt *st);
+
+/* Transactions.  db_begin takes the write lock at once on SQLite (BEGIN
+ * IMMEDIATE) so two writers never deadlock on upgrade.  db_commit returns
+ * only when the database has committed; -1 if it did not (the transaction
+ * is then rolled back).  Nesting is a bug. */
+int		 db_begin(struct db *db);
+int		 db_commit(struct db *db);
+int		 db_rollback(struct db *db);		/* safe when no transaction is open */
+int		 db_in_tx(const struct db *db);
+
+/* Run a script of one or more statements without parameters (migrations). */
+int		 db_exec(struct db *db, const char *sql);
+
+/* The last error text from the database, for logs only: never shown. */
+const char	*db_errmsg(struct db *db);
+
+/* Apply the embedded migrations of sql/ not yet recorded in the
+ * schema_migrations table, each in its own transaction, in number order.
+ * Files named NNNN_x.sql run on both; NNNN_x.sqlite.sql / NNNN_x.pg.sql only
+ * on their backend.  Returns the number applied, or -1 (logged). */
+int		 db_migrate(struct db *db);
+
+/* One connection per worker thread, opened on first use by that thread. */
+struct db_pool;
+struct db_pool	*db_pool_new(const char *url);
+struct db	*db_pool_get(struct db_pool *p);	/* NULL if the connection fails (logged) */
+void		 db_pool_free(struct db_pool *p);	/* closes every connection */
+
+#endif

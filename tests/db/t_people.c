@@ -1,0 +1,378 @@
+/* t_people.c - the people feature against a real database: adding people,
+ * signing in and out, throttling, sessions expiring, one-time links and
+ * password changes.  Runs on SQLite and, when COLEAD_TEST_PG names a
+ * server, again on a fresh PostgreSQL database. */
+#include "../../src/core/arena.h"
+#include "../../src/core/cfg.h"
+#include "../../src/db/db.h"
+#include "../../src/feat/event/event.h"
+#include "../../src/feat/people/people.h"
+
+#include <setjmp.h>
+#include <cmocka.h>
+#include <sodium.h>
+
+static const char *backend_url;	/* the database the current group runs on */
+
+struct fixture {
+	struct cfg	 cfg;
+	struct app	 app;
+	struct db	*db;
+	struct arena	*a;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture	*f = xcalloc(1, sizeof(*f));
+	char		*err = NULL;
+
+	if (cfg_init(&f->cfg, &err) < 0)
+		return -1;
+	f->app.cfg = &f->cfg;
+	f->db = db_open(backend_url, &err);
+	if (!f->db) {
+		fprintf(stderr, "cannot open '%s': %s\n", backend_url, err);
+		return -1;
+	}
+	if (db_migrate(f->db) < 0 || event_app_init(&f->app, f->db) != E_OK)
+		return -1;
+	f->a = arena_new(0);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	arena_free(f->a);
+	db_close(f->db);
+	free(f->app.event_name);
+	cfg_release(&f->cfg);
+	free(f);
+	return 0;
+}
+
+/* A fresh email per call, so tests never collide on one database. */
+static const char *
+fresh_email(struct fixture *f, const char *who)
+{
+	static int n;
+
+	return arena_printf(f->a, "%s.%d.%d@example.org", who, (int)getpid(), ++n);
+}
+
+static int64_t
+count_people(struct fixture *f)
+{
+	static const char	 sql[] = "SELECT COUNT(*) FROM people";
+	struct db_stmt		*st = db_prepare(f->db, sql);
+	int64_t			 n = -1;
+
+	if (db_step(st) == DB_ROW)
+		n = db_col_int(st, 0);
+	db_finalize(st);
+	return n;
+}
+
+static void
+add_refuses_bad_input_and_writes_nothing(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*why = NULL, *email = fresh_email(f, "dup");
+	int64_t		 id, before;
+
+	before = count_people(f);
+	assert_int_equal(people_add(&f->app, f->db, "Ann", "not-an-email", NULL,
+	    ROLE_PARTICIPANT, NULL, &id, &why), E_INVALID);
+	assert_string_equal(why, "this is not a valid email address");
+	assert_int_equal(people_add(&f->app, f->db, "", email, NULL, 0, NULL, &id, &why),
+	    E_INVALID);
+	assert_int_equal(people_add(&f->app, f->db, "Bad\x01Name", email, NULL, 0, NULL,
+	    &id, &why), E_INVALID);
+	assert_int_equal(people_add(&f->app, f->db, "Ann", email, "No Such Partnership",
+	    ROLE_PARTICIPANT, NULL, &id, &why), E_INVALID);
+	assert_string_equal(why, "no partnership has that name");
+	assert_int_equal(people_add(&f->app, f->db, "Ann", email, NULL, ROLE_PARTICIPANT,
+	    "short", &id, &why), E_INVALID);
+	assert_int_equal(count_people(f), before);
+
+	assert_int_equal(people_add(&f->app, f->db, "Ann", email, NULL, ROLE_PARTICIPANT,
+	    NULL, &id, &why), E_OK);
+	assert_int_equal(people_add(&f->app, f->db, "Ann Again", email, NULL,
+	    ROLE_PARTICIPANT, NULL, &id, &why), E_CONFLICT);
+	assert_int_equal(count_people(f), before + 1);
+	assert_false(db_in_tx(f->db));
+}
+
+static void
+email_is_normalised(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*why;
+	char		*out;
+
+	assert_int_equal(people_email_normalise(f->a, "  Ann.Lee@Example.ORG ", &out, &why), E_OK);
+	assert_string_equal(out, "ann.lee@example.org");
+	assert_int_equal(people_email_normalise(f->a, "a@b", &out, &why), E_INVALID);
+	assert_int_equal(people_email_normalise(f->a, "a b@c.org", &out, &why), E_INVALID);
+	assert_int_equal(people_email_normalise(f->a, "a@@c.org", &out, &why), E_INVALID);
+	assert_int_equal(people_email_normalise(f->a, "", &out, &why), E_INVALID);
+}
+
+static void
+login_resolve_logout(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*why, *email = fresh_email(f, "login");
+	char		*token = NULL;
+	struct person	*p = NULL;
+	int64_t		 id, sid = 0;
+
+	assert_int_equal(people_add(&f->app, f->db, "Lena Login", email, NULL,
+	    ROLE_ORGANISER, "a long enough password", &id, &why), E_OK);
+	assert_int_equal(people_login(&f->app, f->db, f->a, email, "wrong password!!",
+	    "10.0.0.1", &token), E_UNAUTH);
+	assert_int_equal(people_login(&f->app, f->db, f->a, "nobody@example.org",
+	    "a long enough password", "10.0.0.1", &token), E_UNAUTH);
+	assert_int_equal(people_login(&f->app, f->db, f->a, email,
+	    "a long enough password", "10.0.0.1", &token), E_OK);
+	assert_int_equal(strlen(token), 43);
+	assert_int_equal(people_session_resolve(&f->app, f->db, f->a, token, &p, &sid), E_OK);
+	assert_string_equal(p->name, "Lena Login");
+	assert_int_equal(p->roles, ROLE_ORGANISER);
+	assert_int_equal(people_logout(&f->app, f->db, sid), E_OK);
+	assert_int_equal(people_session_resolve(&f->app, f->db, f->a, token, &p, &sid), E_UNAUTH);
+	assert_int_equal(people_session_resolve(&f->app, f->db, f->a, "forged", &p, &sid), E_UNAUTH);
+}
+
+static void
+login_throttles_account_even_with_right_password(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*why, *email = fresh_email(f, "throttle");
+	char		*token;
+	int64_t		 id;
+	int		 i;
+
+	f->cfg.login_max_fail = 3;
+	assert_int_equal(people_add(&f->app, f->db, "Theo", email, NULL, ROLE_PARTICIPANT,
+	    "the right password", &id, &why), E_OK);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(people_login(&f->app, f->db, f->a, email, "not the password",
+		    "10.0.0.2", &token), E_UNAUTH);
+	assert_int_equal(people_login(&f->app, f->db, f->a, email, "the right password",
+	    "10.0.0.3", &token), E_TOOMANY);
+	f->cfg.login_max_fail = 5;
+}
+
+static void
+login_throttles_address_across_accounts(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*why, *email = fresh_email(f, "addr");
+	char		*token, addr[32];
+	int64_t		 id;
+	int		 i;
+
+	snprintf(addr, sizeof(addr), "10.9.%d.%d", (int)(getpid() % 250), 7);
+	f->cfg.login_max_fail_ip = 3;
+	assert_int_equal(people_add(&f->app, f->db, "Ada", email, NULL, ROLE_PARTICIPANT,
+	    "the right password", &id, &why), E_OK);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(people_login(&f->app, f->db, f->a, fresh_email(f, "guess"),
+		    "whatever password", addr, &token), E_UNAUTH);
+	assert_int_equal(people_login(&f->app, f->db, f->a, email, "the right password",
+	    addr, &token), E_TOOMANY);
+	assert_int_equal(people_login(&f->app, f->db, f->a, email, "the right password",
+	    "10.8.0.1", &token), E_OK);
+	f->cfg.login_max_fail_ip = 30;
+}
+
+static void
+idle_and_old_sessions_end(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*why, *email = fresh_email(f, "idle");
+	char		*token;
+	struct person	*p;
+	int64_t		 id, sid;
+
+	assert_int_equal(people_add(&f->app, f->db, "Ida", email, NULL, ROLE_PARTICIPANT,
+	    "the right password", &id, &why), E_OK);
+	assert_int_equal(people_login(&f->app, f->db, f->a, email, "the right password",
+	    "10.0.1.1", &token), E_OK);
+	f->cfg.session_idle = -1;	/* every session is idle past its limit */
+	assert_int_equal(people_session_resolve(&f->app, f->db, f->a, token, &p, &sid), E_UNAUTH);
+	f->cfg.session_idle = 259200;
+	/* ended for good, not just refused while the limit was low */
+	assert_int_equal(people_session_resolve(&f->app, f->db, f->a, token, &p, &sid), E_UNAUTH);
+
+	assert_int_equal(people_login(&f->app, f->db, f->a, email, "the right password",
+	    "10.0.1.1", &token), E_OK);
+	f->cfg.session_max = -1;
+	assert_int_equal(people_session_resolve(&f->app, f->db, f->a, token, &p, &sid), E_UNAUTH);
+	f->cfg.session_max = 1209600;
+}
+
+static void
+one_time_link_works_once(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*why = NULL, *email = fresh_email(f, "link");
+	char		*token, *session, *token2;
+	struct person	 p, *pp;
+	int64_t		 id, sid;
+
+	assert_int_equal(people_add(&f->app, f->db, "Lin", email, NULL, ROLE_PARTICIPANT,
+	    NULL, &id, &why), E_OK);
+	assert_int_equal(people_token_new(&f->app, f->db, f->a, id, "invite", &token), E_OK);
+	assert_int_equal(people_token_check(&f->app, f->db, f->a, token, &p), E_OK);
+	assert_string_equal(p.email, email);
+	/* a bad password leaves the link usable */
+	assert_int_equal(people_token_use(&f->app, f->db, f->a, token, "too short", &session,
+	    &why), E_INVALID);
+	assert_int_equal(people_token_use(&f->app, f->db, f->a, token, "a fine new password",
+	    &session, &why), E_OK);
+	assert_int_equal(people_session_resolve(&f->app, f->db, f->a, session, &pp, &sid), E_OK);
+	assert_int_equal(pp->id, id);
+	assert_int_equal(people_token_use(&f->app, f->db, f->a, token, "another password!",
+	    &session, &why), E_NOTFOUND);
+	assert_int_equal(people_token_check(&f->app, f->db, f->a, token, &p), E_NOTFOUND);
+	assert_int_equal(people_token_check(&f->app, f->db, f->a, "../../etc", &p), E_NOTFOUND);
+	assert_int_equal(people_token_new(&f->app, f->db, f->a, id, "reset", &token2), E_OK);
+	assert_string_not_equal(token, token2);
+}
+
+static void
+password_change_ends_other_sessions(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*why = NULL, *email = fresh_email(f, "change");
+	char		*t1, *t2, *fresh;
+	struct person	*p;
+	int64_t		 id, sid;
+
+	assert_int_equal(people_add(&f->app, f->db, "Cho", email, NULL, ROLE_PARTICIPANT,
+	    "the first password", &id, &why), E_OK);
+	assert_int_equal(people_login(&f->app, f->db, f->a, email, "the first password",
+	    "10.0.2.1", &t1), E_OK);
+	assert_int_equal(people_login(&f->app, f->db, f->a, email, "the first password",
+	    "10.0.2.2", &t2), E_OK);
+	assert_int_equal(people_password_change(&f->app, f->db, f->a, id, "not it at all",
+	    "the second password", &fresh, &why), E_FORBIDDEN);
+	assert_int_equal(people_password_change(&f->app, f->db, f->a, id, "the first password",
+	    "short", &fresh, &why), E_INVALID);
+	assert_int_equal(people_password_change(&f->app, f->db, f->a, id, "the first password",
+	    "the second password", &fresh, &why), E_OK);
+	assert_int_equal(people_session_resolve(&f->app, f->db, f->a, t1, &p, &sid), E_UNAUTH);
+	assert_int_equal(people_session_resolve(&f->app, f->db, f->a, t2, &p, &sid), E_UNAUTH);
+	assert_int_equal(people_session_resolve(&f->app, f->db, f->a, fresh, &p, &sid), E_OK);
+	assert_int_equal(people_login(&f->app, f->db, f->a, email, "the first password",
+	    "10.0.2.3", &t1), E_UNAUTH);
+	assert_int_equal(people_login(&f->app, f->db, f->a, email, "the second password",
+	    "10.0.2.3", &t1), E_OK);
+}
+
+static void
+password_rules(void **state)
+{
+	const char	*why;
+	char		 long_pw[2000];
+
+	(void)state;
+	assert_int_equal(people_password_check("eleven char", &why), E_INVALID);
+	assert_int_equal(people_password_check("twelve chars", &why), E_OK);
+	/* 12 characters, counted as characters rather than bytes */
+	assert_int_equal(people_password_check("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", &why),
+	    E_INVALID);
+	memset(long_pw, 'x', 1024);
+	long_pw[1024] = '\0';
+	assert_int_equal(people_password_check(long_pw, &why), E_OK);
+	long_pw[1024] = 'x';
+	long_pw[1025] = '\0';
+	assert_int_equal(people_password_check(long_pw, &why), E_INVALID);
+	assert_int_equal(people_password_check("not\xffvalid utf8", &why), E_INVALID);
+	assert_int_equal(role_from_name("organiser"), ROLE_ORGANISER);
+	assert_int_equal(role_from_name("wizard"), 0);
+}
+
+/* A new, empty PostgreSQL database for this run: URL of it (malloc'd). */
+static char *
+pg_fresh(const char *url)
+{
+	static const char	 drop_fmt[] = "DROP DATABASE IF EXISTS %s";
+	struct db		*db;
+	char			*err = NULL, *name, *sql, *out, *slash;
+
+	db = db_open(url, &err);
+	if (!db) {
+		fprintf(stderr, "cannot open '%s': %s\n", url, err);
+		exit(1);
+	}
+	name = xprintf("colead_people_%d", (int)getpid());
+	sql = xprintf(drop_fmt, name);
+	db_exec(db, sql);
+	free(sql);
+	sql = xprintf("CREATE DATABASE %s", name);
+	if (db_exec(db, sql) < 0)
+		exit(1);
+	free(sql);
+	db_close(db);
+	slash = strrchr(url, '/');
+	out = xprintf("%.*s/%s", (int)(slash - url), url, name);
+	free(name);
+	return out;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(password_rules),
+		cmocka_unit_test(email_is_normalised),
+		cmocka_unit_test(add_refuses_bad_input_and_writes_nothing),
+		cmocka_unit_test(login_resolve_logout),
+		cmocka_unit_test(login_throttles_account_even_with_right_password),
+		cmocka_unit_test(login_throttles_address_across_accounts),
+		cmocka_unit_test(idle_and_old_sessions_end),
+		cmocka_unit_test(one_time_link_works_once),
+		cmocka_unit_test(password_change_ends_other_sessions),
+	};
+	const char	*pg = getenv("COLEAD_TEST_PG");
+	char		 path[] = "/tmp/colead-t-people-XXXXXX";
+	char		*url;
+	int		 fails = 0, fd;
+
+	if (sodium_init() < 0)
+		return 1;
+	fd = mkstemp(path);
+	if (fd < 0)
+		return 1;
+	close(fd);
+	unlink(path);
+	url = xprintf("sqlite:%s", path);
+	backend_url = url;
+	printf("backend: sqlite\n");
+	fails += cmocka_run_group_tests_name("people on sqlite", tests, setup, teardown);
+	free(url);
+	unlink(path);
+	url = xprintf("%s-wal", path);
+	unlink(url);
+	free(url);
+	url = xprintf("%s-shm", path);
+	unlink(url);
+	free(url);
+	if (pg && *pg) {
+		url = pg_fresh(pg);
+		backend_url = url;
+		printf("backend: postgresql\n");
+		fails += cmocka_run_group_tests_name("people on postgresql", tests, setup, teardown);
+		free(url);
+	} else {
+		printf("backend: postgresql skipped (COLEAD_TEST_PG is not set)\n");
+	}
+	return fails ? 1 : 0;
+}
