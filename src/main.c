@@ -252,6 +252,7 @@ main(int argc, char **argv)
 	if (cfg_init(&c, &err) < 0) {
 		fprintf(stderr, "colead: %s\n", err);
 		free(err);
+		cfg_release(&c);
 		return EXIT_USAGE;
 	}
 	if (parse_args(argc, argv, &c, &a) < 0) {

@@ -132,19 +132,36 @@ cfg_release(struct cfg *c)
 		}
 }
 
-/* The database URL with any password replaced, for printing. */
+/* The database URL with any password replaced by "***", for printing:
+ * both the user:password@ form and a password= query parameter. */
 static void
 print_value(FILE *out, const struct cfg_opt *o, const char *s)
 {
-	const char *at, *colon, *scheme;
+	const char	*scheme, *at, *colon, *p;
+	size_t		 i = 0, n = strlen(s);
 
-	if (strcmp(o->name, "db") == 0 && (scheme = strstr(s, "://")) &&
-	    (at = strchr(scheme + 3, '@')) &&
-	    (colon = memchr(scheme + 3, ':', (size_t)(at - scheme - 3)))) {
-		fprintf(out, "%.*s:***%s\n", (int)(colon - s), s, at);
+	if (strcmp(o->name, "db") != 0 || !(scheme = strstr(s, "://"))) {
+		fprintf(out, "%s\n", s);
 		return;
 	}
-	fprintf(out, "%s\n", s);
+	at = strchr(scheme + 3, '@');
+	colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
+	while (i < n) {
+		if (colon && s + i == colon) {
+			fputs(":***", out);
+			i = (size_t)(at - s);
+			continue;
+		}
+		p = s + i;
+		if (i > 0 && (p[-1] == '?' || p[-1] == '&') && strncmp(p, "password=", 9) == 0) {
+			fputs("password=***", out);
+			while (i < n && s[i] != '&')
+				i++;
+			continue;
+		}
+		fputc(s[i++], out);
+	}
+	fputc('\n', out);
 }
 
 void

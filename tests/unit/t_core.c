@@ -242,6 +242,15 @@ cfg_print_hides_database_password(void **state)
 	assert_null(strstr(out, "s3cret"));
 	assert_non_null(strstr(out, "db = postgresql://app:***@db.internal/colead"));
 	assert_non_null(strstr(out, "listen = 127.0.0.1:8080"));
+	assert_int_equal(cfg_set(&c, "db", "postgresql://app@db/colead?sslmode=require&password=s3cret&x=1", &err), 0);
+	f = tmpfile();
+	cfg_print(&c, f);
+	rewind(f);
+	n = fread(out, 1, sizeof(out) - 1, f);
+	out[n] = '\0';
+	fclose(f);
+	assert_null(strstr(out, "s3cret"));
+	assert_non_null(strstr(out, "db = postgresql://app@db/colead?sslmode=require&password=***&x=1"));
 	cfg_release(&c);
 }
 

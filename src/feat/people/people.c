@@ -71,15 +71,15 @@ people_password_check(const char *pw, const char **why)
 	size_t n = pw ? strlen(pw) : 0;
 
 	if (!utf8_valid(pw ? pw : "", n)) {
-		*why = "the password is not valid text";
+		*why = "the password contains bytes that are not valid text";
 		return E_INVALID;
 	}
 	if (utf8_len(pw ? pw : "", n) < PASSWORD_MIN) {
-		*why = "use at least 12 characters";
+		*why = "the password must have at least 12 characters";
 		return E_INVALID;
 	}
 	if (n > PASSWORD_MAX) {
-		*why = "use at most 1024 bytes";
+		*why = "the password must have at most 1024 bytes";
 		return E_INVALID;
 	}
 	return E_OK;
