@@ -15,6 +15,7 @@
 #include "views/tmpl.h"
 
 #include <sys/stat.h>
+#include <libxml/parser.h>
 #include <sodium.h>
 
 #ifndef COLEAD_VERSION
@@ -287,6 +288,7 @@ main(int argc, char **argv)
 		rc = EXIT_FAIL;
 		goto out;
 	}
+	xmlInitParser();	/* once, before any thread writes XML */
 	log_set_level(!strcmp(c.log_level, "debug") ? LOG_DEBUG :
 	    !strcmp(c.log_level, "warn") ? LOG_WARN :
 	    !strcmp(c.log_level, "error") ? LOG_ERROR : LOG_INFO);
@@ -324,6 +326,7 @@ main(int argc, char **argv)
 	}
 	free(app.event_name);
 out:
+	xmlCleanupParser();
 	free(err);
 	cfg_release(&c);
 	return rc;
