@@ -34,6 +34,10 @@ const struct cfg_opt cfg_opts[] = {
 	    "debug, info, warn or error", 0, 0),
 	OPT("access-log", "COLEAD_ACCESS_LOG", CFG_INT, access_log, "1",
 	    "1: one line per request on stderr; 0: none", 0, 1),
+	OPT("smtp-url", "COLEAD_SMTP_URL", CFG_STR, smtp_url, "",
+	    "mail server for invitations: smtp://HOST:PORT or smtps://USER:PASSWORD@HOST", 0, 0),
+	OPT("smtp-from", "COLEAD_SMTP_FROM", CFG_STR, smtp_from, "",
+	    "sender address of the emails colead sends", 0, 0),
 	{ NULL, NULL, CFG_STR, 0, NULL, NULL, 0, 0 }
 };
 
@@ -132,7 +136,7 @@ cfg_release(struct cfg *c)
 		}
 }
 
-/* The database URL with any password replaced by "***", for printing:
+/* The database (or mail server) URL with any password replaced by "***", for printing:
  * both the user:password@ form and a password= query parameter. */
 static void
 print_value(FILE *out, const struct cfg_opt *o, const char *s)
@@ -140,7 +144,8 @@ print_value(FILE *out, const struct cfg_opt *o, const char *s)
 	const char	*scheme, *at, *colon, *p;
 	size_t		 i = 0, n = strlen(s);
 
-	if (strcmp(o->name, "db") != 0 || !(scheme = strstr(s, "://"))) {
+	if ((strcmp(o->name, "db") != 0 && strcmp(o->name, "smtp-url") != 0) ||
+	    !(scheme = strstr(s, "://"))) {
 		fprintf(out, "%s\n", s);
 		return;
 	}

@@ -21,6 +21,8 @@ struct cfg {
 	int64_t	 login_window;		/* seconds */
 	char	*log_level;		/* debug, info, warn, error */
 	int64_t	 access_log;		/* 1: one line per request on stderr */
+	char	*smtp_url;		/* smtp://HOST:PORT or smtps://...; "" = no email */
+	char	*smtp_from;		/* sender address of emails colead sends */
 };
 
 enum cfg_type { CFG_STR, CFG_INT };

@@ -558,3 +558,217 @@ people_partnership_add(struct app *app, struct db *db, const char *name,
 		return E_INVALID;
 	return people_store_partnership_add(db, name, region, area, now_unix(), id);
 }
+
+enum app_err
+people_partnerships(struct app *app, struct db *db, struct arena *a,
+		    struct people_partnership **out, size_t *n)
+{
+	return people_store_partnerships(db, a, app->event_id, out, n);
+}
+
+enum app_err
+people_partnership_get(struct app *app, struct db *db, struct arena *a,
+		       int64_t id, struct people_partnership *out)
+{
+	struct people_partnership	*all;
+	size_t				 n, i;
+	enum app_err			 rc;
+
+	rc = people_store_partnerships(db, a, app->event_id, &all, &n);
+	if (rc != E_OK)
+		return rc;
+	for (i = 0; i < n; i++) {
+		if (all[i].id == id) {
+			*out = all[i];
+			return E_OK;
+		}
+	}
+	return E_NOTFOUND;
+}
+
+enum app_err
+people_partnership_rename(struct app *app, struct db *db, int64_t id,
+			  const char *name, const char **why)
+{
+	struct arena			*a = arena_new(1 << 20);
+	struct people_partnership	 p;
+	enum app_err			 rc;
+
+	rc = people_name_check(name, why);
+	if (rc == E_OK)
+		rc = people_partnership_get(app, db, a, id, &p);
+	if (rc == E_OK) {
+		rc = people_store_partnership_rename(db, id, name);
+		if (rc == E_CONFLICT)
+			*why = "another partnership has that name";
+	}
+	arena_free(a);
+	return rc;
+}
+
+enum app_err
+people_partnership_merge(struct app *app, struct db *db, int64_t from, int64_t into)
+{
+	struct arena			*a = arena_new(1 << 20);
+	struct people_partnership	 p;
+	enum app_err			 rc = E_OK;
+
+	if (from == into)
+		rc = E_INVALID;
+	if (rc == E_OK)
+		rc = people_partnership_get(app, db, a, from, &p);
+	if (rc == E_OK)
+		rc = people_partnership_get(app, db, a, into, &p);
+	arena_free(a);
+	if (rc != E_OK)
+		return rc;
+	if (db_begin(db) < 0)
+		return E_INTERNAL;
+	return finish(db, people_store_partnership_merge(db, from, into));
+}
+
+enum app_err
+people_of_partnership(struct app *app, struct db *db, struct arena *a,
+		      int64_t partnership_id,
+		      void (*fn)(void *arg, const struct person *p), void *arg)
+{
+	return people_store_of_partnership(db, a, app->event_id, partnership_id, fn, arg);
+}
+
+enum app_err
+people_invite_list(struct app *app, struct db *db, struct arena *a,
+		   struct invite **out, size_t *n)
+{
+	return people_store_pending(db, a, app->event_id, out, n);
+}
+
+enum app_err
+people_invite_issue(struct app *app, struct db *db, struct arena *a,
+		    struct invite **out, size_t *n)
+{
+	int64_t		now = now_unix();
+	size_t		i;
+	char		*tok;
+	enum app_err	rc;
+
+	if (db_begin(db) < 0)
+		return E_INTERNAL;
+	rc = people_store_pending(db, a, app->event_id, out, n);
+	for (i = 0; rc == E_OK && i < *n; i++) {
+		rc = people_store_invites_revoke(db, (*out)[i].person_id, now);
+		if (rc == E_OK)
+			rc = people_token_new(app, db, a, (*out)[i].person_id, "invite", &tok);
+		if (rc == E_OK)
+			rc = people_store_invited(db, (*out)[i].person_id, now);
+		if (rc == E_OK) {
+			(*out)[i].token = tok;
+			(*out)[i].invited_at = now;
+		}
+	}
+	return finish(db, rc);
+}
+
+int
+people_token_is_invite(struct app *app, struct db *db, const char *token)
+{
+	char	hash[HASH_HEX], purpose[16];
+	int64_t	person_id;
+
+	(void)app;
+	if (token_hash(token, hash) < 0)
+		return 0;
+	if (people_store_token_get(db, hash, now_unix(), &person_id, purpose,
+	    sizeof(purpose)) != E_OK)
+		return 0;
+	return strcmp(purpose, "invite") == 0;
+}
+
+enum app_err
+people_token_accept(struct app *app, struct db *db, struct arena *a,
+		    const char *token, const char *password, int consent,
+		    char **session_token, const char **why)
+{
+	char		th[HASH_HEX], hash[crypto_pwhash_STRBYTES], purpose[16];
+	int64_t		person_id, now = now_unix();
+	enum app_err	rc;
+
+	(void)app;
+	if (token_hash(token, th) < 0)
+		return E_NOTFOUND;
+	rc = people_store_token_get(db, th, now, &person_id, purpose, sizeof(purpose));
+	if (rc != E_OK)
+		return rc;
+	if (strcmp(purpose, "invite") == 0 && !consent) {
+		*why = "tick the box to accept the privacy notice";
+		return E_INVALID;
+	}
+	rc = people_password_check(password, why);
+	if (rc != E_OK)
+		return rc;
+	if (password_hash(password, hash) < 0)
+		return E_INTERNAL;
+	if (db_begin(db) < 0)
+		return E_INTERNAL;
+	rc = people_store_token_use(db, th, now, &person_id);
+	if (rc == E_OK)
+		rc = password_set(db, a, person_id, hash, session_token);
+	if (rc == E_OK && consent)
+		rc = people_store_consent(db, person_id, now);
+	sodium_memzero(hash, sizeof(hash));
+	return finish(db, rc);
+}
+
+enum app_err
+people_listing_get(struct app *app, struct db *db, struct arena *a,
+		   int64_t person_id, int *listed, const char **job_title)
+{
+	(void)app;
+	return people_store_listing_get(db, a, person_id, listed, job_title);
+}
+
+enum app_err
+people_listing_set(struct app *app, struct db *db, int64_t person_id,
+		   int listed, const char *job_title, const char **why)
+{
+	size_t n = job_title ? strlen(job_title) : 0, chars;
+
+	(void)app;
+	chars = utf8_len(job_title ? job_title : "", n);
+	if (chars == (size_t)-1 || chars > NAME_MAX_CHARS ||
+	    utf8_has_controls(job_title ? job_title : "", n, 1)) {
+		*why = "use at most 200 characters on one line";
+		return E_INVALID;
+	}
+	return people_store_listing_set(db, person_id, listed, job_title);
+}
+
+enum app_err
+people_directory(struct app *app, struct db *db, struct arena *a,
+		 struct people_listing **out, size_t *n)
+{
+	return people_store_directory(db, a, app->event_id, out, n);
+}
+
+enum app_err
+people_data_json(struct app *app, struct db *db, struct arena *a,
+		 int64_t person_id, struct buf *b)
+{
+	(void)a;
+	return people_store_data_json(db, app->event_id, person_id, b);
+}
+
+enum app_err
+people_erase(struct app *app, struct db *db, int64_t by, int64_t person_id,
+	     enum app_err (*also)(struct app *app, struct db *db, int64_t person_id))
+{
+	enum app_err rc;
+
+	if (by == person_id)
+		return E_FORBIDDEN;
+	if (db_begin(db) < 0)
+		return E_INTERNAL;
+	rc = also ? also(app, db, person_id) : E_OK;
+	if (rc == E_OK)
+		rc = people_store_erase(db, person_id);
+	return finish(db, rc);
+}

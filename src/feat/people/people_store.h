@@ -62,4 +62,55 @@ enum app_err	people_store_partnership_add(struct db *db, const char *name, const
 			const char *area, int64_t now, int64_t *id);
 enum app_err	people_store_partnership_find(struct db *db, const char *name, int64_t *id);
 
+/* What an import compares a row against: the person with this email. */
+struct import_existing {
+	int64_t		 id;
+	const char	*name;
+	const char	*job_title;
+	int64_t		 partnership_id;
+	unsigned	 roles;
+};
+enum app_err	people_store_import_get(struct db *db, struct arena *a, int64_t event_id,
+			const char *email, struct import_existing *e);
+enum app_err	people_store_update(struct db *db, int64_t id, const char *name,
+			const char *job_title, int64_t partnership_id);
+enum app_err	people_store_partnerships(struct db *db, struct arena *a, int64_t event_id,
+			struct people_partnership **out, size_t *n);
+enum app_err	people_store_partnership_rename(struct db *db, int64_t id, const char *name);
+/* Move people of `from` to `into`, then delete `from`. */
+enum app_err	people_store_partnership_merge(struct db *db, int64_t from, int64_t into);
+enum app_err	people_store_of_partnership(struct db *db, struct arena *a, int64_t event_id,
+			int64_t partnership_id,
+			void (*fn)(void *arg, const struct person *p), void *arg);
+
+enum app_err	people_store_upload_add(struct db *db, const char *id, int64_t event_id,
+			int64_t person_id, const char *filename, const void *data, size_t n,
+			int64_t now);
+/* The kept file with this id, made by person_id for event_id. */
+enum app_err	people_store_upload_get(struct db *db, struct arena *a, const char *id,
+			int64_t event_id, int64_t person_id, const void **data, size_t *n,
+			const char **filename);
+enum app_err	people_store_upload_delete(struct db *db, const char *id);
+enum app_err	people_store_uploads_expire(struct db *db, int64_t before);
+
+/* People of the event with no password yet, by name (arena array). */
+enum app_err	people_store_pending(struct db *db, struct arena *a, int64_t event_id,
+			struct invite **out, size_t *n);
+/* Unused invitations of the person stop working. */
+enum app_err	people_store_invites_revoke(struct db *db, int64_t person_id, int64_t now);
+enum app_err	people_store_invited(struct db *db, int64_t person_id, int64_t now);
+enum app_err	people_store_consent(struct db *db, int64_t person_id, int64_t now);
+
+enum app_err	people_store_listing_get(struct db *db, struct arena *a, int64_t person_id,
+			int *listed, const char **job_title);
+enum app_err	people_store_listing_set(struct db *db, int64_t person_id, int listed,
+			const char *job_title);
+enum app_err	people_store_directory(struct db *db, struct arena *a, int64_t event_id,
+			struct people_listing **out, size_t *n);
+/* Account facts for the personal-data export, as JSON members into b. */
+enum app_err	people_store_data_json(struct db *db, int64_t event_id, int64_t person_id,
+			struct buf *b);
+/* Remove sign-ins, links, roles and uploads; overwrite identifying fields. */
+enum app_err	people_store_erase(struct db *db, int64_t person_id);
+
 #endif
