@@ -9,6 +9,7 @@
 
 struct db_pool;
 struct tmpl_set;
+struct live_hub;
 
 struct app {
 	struct cfg	*cfg;
@@ -17,6 +18,7 @@ struct app {
 	int64_t		 event_id;	/* the event this instance serves */
 	char		*event_name;	/* for the layout; set at start-up */
 	unsigned char	 secret[32];	/* HMAC key (CSRF), shared by instances via the database */
+	struct live_hub	*live;		/* live updates (feat/live/live_hub.h); NULL outside serve */
 	int		 tls;		/* base_url is https: Secure cookies, __Host- prefix, HSTS */
 };
 

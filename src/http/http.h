@@ -14,6 +14,7 @@ struct arena;
 struct db;
 struct tv;
 struct person;
+struct live_sub;
 
 enum http_status {
 	HTTP_OK = 200,
@@ -142,6 +143,11 @@ enum http_status resp_redirect(struct resp *resp, const char *location);
 enum http_status resp_redirect_flash(struct req *req, struct resp *resp, const char *location, const char *kind, const char *msg);
 /* Send a JSON body already built in resp->body. */
 enum http_status resp_json(struct resp *resp, enum http_status status);
+/* Answer with a Server-Sent-Event stream fed by sub (live_hub.h):
+ * text/event-stream, no gzip, no caching.  The adapter owns sub from here
+ * and frees it when the stream ends; the connection costs no worker while
+ * nothing is waiting (http/sse.c).  Returns HTTP_OK. */
+enum http_status resp_stream(struct req *req, struct resp *resp, struct live_sub *sub);
 
 /* The one place app_err becomes an HTTP status (a switch without default). */
 enum http_status http_status_for(enum app_err e);

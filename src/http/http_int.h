@@ -42,6 +42,7 @@ struct http_conn {
 	size_t		 fixed_len;
 	int		 fixed_gzip;	/* fixed is already gzip-encoded */
 	void		*out_free;	/* malloc'd memory behind out, if any */
+	struct live_sub	*stream;	/* resp_stream(): an event stream, freed by the adapter */
 };
 
 /* Set up c (zeroed by the caller) for one request of app: a fresh arena
@@ -96,6 +97,11 @@ int	csrf_check(struct req *req);
 int	csrf_origin_ok(const struct req *req, const char *origin);
 /* base64url(HMAC-SHA-256(app->secret, prefix + value)) in the arena. */
 char	*csrf_token(struct req *req, const char *prefix, const char *value);
+
+/* The per-person posting limit (ratelimit.c): may session_id make one
+ * more state-changing request in the minute of now?  1 yes (and counted),
+ * 0 no.  per_minute <= 0 or a visitor (session_id 0) is always yes. */
+int	http_rate_ok(int64_t session_id, int64_t per_minute, int64_t now);
 
 /* Build the static-file table (ETags, gzip) once; http_serve calls it
  * before serving, the handler calls it again harmlessly. */

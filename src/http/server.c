@@ -2,13 +2,16 @@
  * (a thread pool on epoll, bound to --listen), turns each connection's
  * request into a struct http_conn, accumulates the body under its cap,
  * hands the request to the pipeline (dispatch.c) and sends what comes
- * back; it writes the access log, and on SIGTERM or SIGINT stops accepting,
+ * back, parking event streams (resp_stream) without a thread while they
+ * have nothing to send; it writes the access log, and on SIGTERM or SIGINT stops accepting,
  * lets requests in flight finish and returns.  It must not make decisions
  * about requests beyond the sizes it accepts: everything else is the
  * pipeline's. */
 #include "http_int.h"
 #include "../core/log.h"
 #include "../core/str.h"
+#include "../feat/live/live.h"
+#include "../feat/live/live_hub.h"
 
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -16,6 +19,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,7 +27,9 @@
 #include <microhttpd.h>
 #include <sodium.h>
 
+#ifndef CONN_MEMORY
 #define CONN_MEMORY	(64u << 10)	/* per-connection pool: headers, read buffer */
+#endif
 #define CONN_TIMEOUT	60		/* seconds an idle connection is kept */
 #define DISCARD_MAX	(64u << 20)	/* body bytes read and dropped after a 413 before hanging up */
 #define DRAIN_MS	10000		/* how long shutdown waits for requests in flight */
@@ -38,6 +44,8 @@ struct srv_req {
 	int		 toobig;	/* the body passed its cap: dropping the rest */
 	int		 headers_lost;	/* the arena could not hold the headers */
 	size_t		 discarded;
+	struct MHD_Connection *mhd;	/* for parking an event stream */
+	char		*log_method, *log_path;	/* a stream's, once its arena is gone */
 	char		 addr[INET6_ADDRSTRLEN];
 };
 
@@ -118,6 +126,10 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		access_log(r);
 	}
 	buf_release(&r->body);
+	live_sub_free(r->c.stream);	/* unsubscribes: no wake-up can reach r after this */
+	r->c.stream = NULL;
+	free(r->log_method);
+	free(r->log_path);
 	http_conn_release(&r->c);
 	free(r);
 	*con_cls = NULL;
@@ -138,6 +150,44 @@ add_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *valu
 	return MHD_YES;
 }
 
+/* An event stream has nothing to send: park the connection (hub lock
+ * held, see live_sub_read).  Suspending from the content reader is what
+ * libmicrohttpd allows; a parked connection costs no thread and no
+ * polling. */
+static void
+stream_park(void *arg)
+{
+	struct srv_req *r = arg;
+
+	MHD_suspend_connection(r->mhd);
+}
+
+/* An event arrived for a parked stream (hub lock held, any thread):
+ * resuming is thread-safe and goes through the daemon's ITC. */
+static void
+stream_wake(void *arg)
+{
+	struct srv_req *r = arg;
+
+	MHD_resume_connection(r->mhd);
+}
+
+/* MHD_ContentReaderCallback of an event stream: what the subscriber has
+ * waiting, or park; end of stream when the hub cut it or stopped. */
+static ssize_t
+stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct srv_req	*r = cls;
+	long		 n;
+
+	(void)pos;
+	n = live_sub_read(r->c.stream, buf, max, stream_park, r);
+	if (n < 0)
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	r->c.out_len += (size_t)n;
+	return (ssize_t)n;
+}
+
 /* Send what the pipeline left in r->c. */
 static enum MHD_Result
 send_response(struct MHD_Connection *conn, struct srv_req *r)
@@ -146,9 +196,17 @@ send_response(struct MHD_Connection *conn, struct srv_req *r)
 	struct MHD_Response		*mr;
 	const struct resp_header	*h;
 	enum MHD_Result			 ret;
+	int				 streaming = c->stream && c->status == HTTP_OK &&
+		strcmp(c->req.method, "GET") == 0;
 
-	mr = MHD_create_response_from_buffer(c->out_len, (void *)(uintptr_t)c->out,
-					     MHD_RESPMEM_PERSISTENT);
+	if (streaming) {
+		live_sub_set_wake(c->stream, stream_wake, r);
+		c->out_len = 0;
+		mr = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 1024, stream_read, r, NULL);
+	} else {
+		mr = MHD_create_response_from_buffer(c->out_len, (void *)(uintptr_t)c->out,
+						     MHD_RESPMEM_PERSISTENT);
+	}
 	if (!mr) {
 		error("cannot create a response");
 		return MHD_NO;
@@ -158,6 +216,15 @@ send_response(struct MHD_Connection *conn, struct srv_req *r)
 			error("cannot add response header '%s'", h->name);
 	ret = MHD_queue_response(conn, (unsigned)c->status, mr);
 	MHD_destroy_response(mr);
+	if (streaming) {
+		/* a stream lives on for hours: keep only what the access log
+		 * needs and give the request's memory back now */
+		r->log_method = xstrdup(c->req.method);
+		r->log_path = xstrdup(c->raw_path);
+		c->req.method = r->log_method;
+		c->raw_path = r->log_path;
+		http_conn_release(c);
+	}
 	return ret;
 }
 
@@ -200,6 +267,7 @@ first_call(struct MHD_Connection *conn, struct srv_req *r, const char *method)
 	const char	*cl;
 
 	r->called = 1;
+	r->mhd = conn;
 	remote_addr(conn, r);
 	r->c.req.remote_addr = r->addr;
 	http_conn_set_method(&r->c, method);
@@ -352,6 +420,19 @@ resolve_listen(const char *listen, struct sockaddr_storage *ss, char **host)
 	return 0;
 }
 
+/* How many connections to accept: event streams stay open, so the
+ * library's default (about a thousand) is far too low; take what the
+ * open-files limit allows, less a margin for the database and logs. */
+static unsigned
+connection_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+		return 1000;
+	return rl.rlim_cur > 1000 ? (unsigned)(rl.rlim_cur - 100) : 900;
+}
+
 /* Start the daemon on addr with the flags that suit it. */
 static struct MHD_Daemon *
 start_daemon(struct app *app, const struct sockaddr_storage *ss, unsigned extra)
@@ -361,7 +442,7 @@ start_daemon(struct app *app, const struct sockaddr_storage *ss, unsigned extra)
 		ntohs(((const struct sockaddr_in6 *)(const void *)ss)->sin6_port) :
 		ntohs(((const struct sockaddr_in *)(const void *)ss)->sin_port);
 	unsigned		 flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
-		MHD_USE_ERROR_LOG | extra;
+		MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG | extra;
 
 	if (sa->sa_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
@@ -370,6 +451,7 @@ start_daemon(struct app *app, const struct sockaddr_storage *ss, unsigned extra)
 		MHD_OPTION_SOCK_ADDR, sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg->threads,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
+		MHD_OPTION_CONNECTION_LIMIT, connection_limit(),
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONN_TIMEOUT,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, app,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
@@ -397,6 +479,8 @@ http_serve(struct app *app)
 	if (resolve_listen(app->cfg->listen, &ss, &host) < 0)
 		return -1;
 	static_init();
+	if (!app->live)
+		app->live = live_hub_new(app, live_flush);
 
 	/* Block the signals before the daemon's threads exist, so they
 	 * inherit the mask and only sigwait() below sees them. */
@@ -425,6 +509,7 @@ http_serve(struct app *app)
 	lsock = MHD_quiesce_daemon(d);
 	if (lsock != MHD_INVALID_SOCKET)
 		close(lsock);
+	live_hub_stop(app->live);	/* every event stream ends; parked ones are woken */
 	deadline = now_ms() + DRAIN_MS;
 	while (atomic_load(&in_flight) > 0 && now_ms() < deadline) {
 		struct timespec ts = { 0, 20 * 1000 * 1000 };
@@ -436,8 +521,11 @@ http_serve(struct app *app)
 			 atomic_load(&in_flight), DRAIN_MS);
 	rc = 0;
 out:
+	live_hub_stop(app->live);
 	if (d)
 		MHD_stop_daemon(d);
+	live_hub_free(app->live);
+	app->live = NULL;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	free(host);
 	return rc;

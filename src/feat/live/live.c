@@ -1,0 +1,1033 @@
+/* live.c - the live room's rules: who may ask, upvote, vote, moderate and
+ * drive polls; what is valid; what each viewer may see (askers of
+ * anonymous questions, hidden questions, unrevealed results); the JSON of
+ * events; publishing to the hub only after COMMIT.  No SQL here
+ * (live_store.c) and no HTML (templates, live_svg.c). */
+#include "live.h"
+#include "live_hub.h"
+#include "live_store.h"
+#include "../../core/arena.h"
+#include "../../core/log.h"
+#include "../../core/str.h"
+#include "../../core/utf8.h"
+#include "../../db/db.h"
+#include "../people/people.h"
+
+#include <sodium.h>
+
+#define CODE_LEN	5
+#define CODE_CHARS	"ABCDEFGHJKLMNPQRSTUVWXYZ23456789"	/* no 0/O, 1/I */
+#define WORDS_SHOWN	60
+#define TEXTS_SHOWN	100
+
+static const char *const kind_names[] = { "single", "multi", "scale", "words", "text" };
+
+const char *
+live_kind_name(enum live_poll_kind k)
+{
+	return (unsigned)k < ARRAY_SIZE(kind_names) ? kind_names[k] : "text";
+}
+
+int
+live_kind_from_name(const char *name, enum live_poll_kind *k)
+{
+	size_t i;
+
+	for (i = 0; name && i < ARRAY_SIZE(kind_names); i++)
+		if (strcmp(name, kind_names[i]) == 0) {
+			*k = (enum live_poll_kind)i;
+			return 0;
+		}
+	return -1;
+}
+
+int
+live_can_moderate(const struct person *p)
+{
+	return p && (p->roles & (ROLE_ORGANISER | ROLE_FACILITATOR)) != 0;
+}
+
+int
+live_can_present(const struct person *p)
+{
+	return p && (p->roles & (ROLE_ORGANISER | ROLE_FACILITATOR | ROLE_SPEAKER)) != 0;
+}
+
+/* Anyone with a role in the event may join a room. */
+static int
+member(const struct person *p)
+{
+	return p && p->roles != 0;
+}
+
+void
+live_word_key(const char *in, char *out, size_t outsz)
+{
+	size_t	 n = 0;
+	int	 space = 0;
+
+	assert(outsz > 0);
+	while (*in && isspace((unsigned char)*in))
+		in++;
+	for (; *in && n + 1 < outsz; in++) {
+		unsigned char c = (unsigned char)*in;
+
+		if (isspace(c)) {
+			space = 1;
+			continue;
+		}
+		if (space && n + 2 < outsz)
+			out[n++] = ' ';
+		space = 0;
+		out[n++] = (char)tolower(c);
+	}
+	out[n] = '\0';
+}
+
+void
+live_topic(char *out, size_t n, int64_t room_id, int moderators)
+{
+	snprintf(out, n, "%s:%" PRId64, moderators ? "mod" : "room", room_id);
+}
+
+/* Trimmed copy of s in the arena; *len its length in bytes. */
+static char *
+trimmed(struct arena *a, const char *s, size_t *len)
+{
+	const char	*p = s ? s : "";
+	size_t		 n = strlen(p);
+
+	str_trim(&p, &n);
+	*len = n;
+	return arena_strndup(a, p, n);
+}
+
+enum app_err
+live_room_add(struct app *app, struct db *db, const char *title, int64_t session_id,
+	      int64_t *id, const char **why)
+{
+	struct arena	*a = arena_new(4096);
+	char		*t, code[CODE_LEN + 1];
+	size_t		 n;
+	int		 tries, i;
+	enum app_err	 rc = E_INVALID;
+
+	t = trimmed(a, title, &n);
+	if (!t || n == 0) {
+		*why = "give the room a title";
+		goto out;
+	}
+	if (n > LIVE_TITLE_MAX || utf8_has_controls(t, n, 1)) {
+		*why = "the title is too long (200 characters at most, on one line)";
+		goto out;
+	}
+	for (tries = 0; tries < 8; tries++) {
+		for (i = 0; i < CODE_LEN; i++)
+			code[i] = CODE_CHARS[randombytes_uniform(sizeof(CODE_CHARS) - 1)];
+		code[CODE_LEN] = '\0';
+		rc = live_store_room_add(db, app->event_id, t, code, session_id, now_unix(), id);
+		if (rc != E_CONFLICT || db_in_tx(db))
+			break;
+	}
+out:
+	arena_free(a);
+	return rc;
+}
+
+enum app_err
+live_room_get(struct app *app, struct db *db, struct arena *a, int64_t id, struct live_room *r)
+{
+	return live_store_room_get(db, a, app->event_id, id, r);
+}
+
+enum app_err
+live_room_by_code(struct app *app, struct db *db, struct arena *a, const char *code,
+		  struct live_room *r)
+{
+	char	 up[16];
+	size_t	 i;
+
+	if (!code || strlen(code) >= sizeof(up))
+		return E_NOTFOUND;
+	for (i = 0; code[i]; i++)
+		up[i] = (char)toupper((unsigned char)code[i]);
+	up[i] = '\0';
+	return live_store_room_by_code(db, a, app->event_id, up, r);
+}
+
+enum app_err
+live_rooms(struct app *app, struct db *db, struct arena *a, struct live_room **out, size_t *n)
+{
+	return live_store_rooms(db, a, app->event_id, out, n);
+}
+
+/* Append one question as JSON, for a moderator (asker always named) or for
+ * everyone else (an anonymous asker is null). */
+static void
+json_question(struct buf *b, const struct live_question_row *r, int moderator)
+{
+	const struct live_question *q = &r->q;
+
+	buf_addf(b, "{\"id\":%" PRId64 ",\"body\":", q->id);
+	buf_add_json_str(b, q->body, strlen(q->body));
+	buf_adds(b, ",\"asker\":");
+	if (q->asker && (moderator || !q->anonymous))
+		buf_add_json_str(b, q->asker, strlen(q->asker));
+	else
+		buf_adds(b, "null");
+	buf_addf(b, ",\"anonymous\":%d,\"state\":\"%s\",\"answered\":%d,\"pinned\":%d,"
+		 "\"votes\":%" PRId64 "}", q->anonymous ? 1 : 0,
+		 strcmp(q->state, "pending") == 0 ? "pending" : "visible",
+		 q->answered ? 1 : 0, q->pinned ? 1 : 0, q->votes);
+}
+
+/* Append one SSE event (id 0: none) with data from b2. */
+static void
+sse_event(struct buf *out, int64_t id, const char *event, const struct buf *data)
+{
+	if (id > 0)
+		buf_addf(out, "id: %" PRId64 "\n", id);
+	buf_addf(out, "event: %s\ndata: %s\n\n", event, data->data);
+}
+
+/* Render question row r for one audience into event name and JSON: a
+ * hidden question (and a pending one, for everyone but moderators) is a
+ * "remove" carrying only its id. */
+static const char *
+question_event(struct buf *data, const struct live_question_row *r, int moderator)
+{
+	const char *state = r->q.state;
+
+	if (strcmp(state, "hidden") == 0 || (!moderator && strcmp(state, "visible") != 0)) {
+		buf_addf(data, "{\"id\":%" PRId64 "}", r->q.id);
+		return "remove";
+	}
+	json_question(data, r, moderator);
+	return "question";
+}
+
+/* Publish question id of room (as it is now) to both audiences.
+ * NEEDSWORK: only this instance's hub hears it; with several instances on
+ * PostgreSQL, NOTIFY after COMMIT and a LISTEN on the hub's thread would
+ * share events (docs/internals/sse.md). */
+static void
+publish_question(struct app *app, struct db *db, int64_t room_id, int64_t qid, int64_t event_id)
+{
+	struct arena			*a = arena_new(1u << 20);
+	struct live_question_row	 r;
+	struct buf			 data;
+	char				 topic[LIVE_TOPIC_MAX];
+	const char			*ev;
+	int				 mod;
+
+	buf_init(&data, 64u << 10);
+	if (live_store_q_get(db, a, room_id, qid, 0, &r) == E_OK) {
+		for (mod = 0; mod < 2; mod++) {
+			buf_reset(&data);
+			ev = question_event(&data, &r, mod);
+			live_topic(topic, sizeof(topic), room_id, mod);
+			if (!data.toobig)
+				live_publish(app->live, topic, event_id, ev, data.data, data.len);
+		}
+	}
+	buf_release(&data);
+	arena_free(a);
+}
+
+/* Append a poll's state event JSON. */
+static void
+json_poll(struct buf *b, const struct live_poll *p, int64_t current)
+{
+	buf_addf(b, "{\"id\":%" PRId64 ",\"kind\":\"%s\",\"state\":\"%s\",\"revealed\":%d,"
+		 "\"current\":%d,\"question\":", p->id, live_kind_name(p->kind), p->state,
+		 p->revealed ? 1 : 0, p->id == current);
+	buf_add_json_str(b, p->question, strlen(p->question));
+	buf_adds(b, "}");
+}
+
+/* Append a tally event JSON as the viewer may see it. */
+static void
+json_tally(struct buf *b, const struct live_poll *p, const struct live_tally *t)
+{
+	size_t	i;
+	int	k;
+
+	buf_addf(b, "{\"poll\":%" PRId64 ",\"total\":%" PRId64, p->id, t->total);
+	if (!t->visible) {
+		buf_adds(b, ",\"hidden\":1}");
+		return;
+	}
+	buf_adds(b, ",\"counts\":[");
+	for (k = 0; k < p->noptions; k++)
+		buf_addf(b, "%s%" PRId64, k ? "," : "", t->counts[k]);
+	buf_addf(b, "],\"average\":%.2f,\"words\":[", t->average);
+	for (i = 0; i < t->nwords; i++) {
+		buf_adds(b, i ? ",{\"w\":" : "{\"w\":");
+		buf_add_json_str(b, t->words[i].word, strlen(t->words[i].word));
+		buf_addf(b, ",\"n\":%" PRId64 "}", t->words[i].n);
+	}
+	buf_adds(b, "]}");
+}
+
+/* Publish a poll's state change to both audiences, and mark its tally. */
+static void
+publish_poll(struct app *app, struct db *db, int64_t room_id, int64_t poll_id, int64_t event_id)
+{
+	struct arena	*a = arena_new(1u << 20);
+	struct live_poll p;
+	struct live_room r;
+	struct buf	 data;
+	char		 topic[LIVE_TOPIC_MAX];
+	int		 mod;
+
+	buf_init(&data, 64u << 10);
+	if (live_store_poll_get(db, a, room_id, poll_id, &p) == E_OK &&
+	    live_store_room_get(db, a, app->event_id, room_id, &r) == E_OK) {
+		json_poll(&data, &p, r.current_poll_id);
+		for (mod = 0; mod < 2; mod++) {
+			live_topic(topic, sizeof(topic), room_id, mod);
+			live_publish(app->live, topic, event_id, "poll", data.data, data.len);
+		}
+	}
+	snprintf(topic, sizeof(topic), "poll:%" PRId64 ":%" PRId64, room_id, poll_id);
+	live_touch(app->live, topic);
+	buf_release(&data);
+	arena_free(a);
+}
+
+enum app_err
+live_set_approval(struct app *app, struct db *db, const struct person *who, int64_t room_id,
+		  int on)
+{
+	struct arena	*a = arena_new(1u << 16);
+	struct live_room r;
+	enum app_err	 rc;
+
+	if (!live_can_moderate(who))
+		rc = E_FORBIDDEN;
+	else if ((rc = live_store_room_get(db, a, app->event_id, room_id, &r)) == E_OK)
+		rc = live_store_room_approval(db, room_id, on);
+	arena_free(a);
+	return rc;
+}
+
+enum app_err
+live_ask(struct app *app, struct db *db, const struct person *who, int64_t room_id,
+	 const char *body, int anonymous, int64_t *id, const char **why)
+{
+	struct arena	*a = arena_new(1u << 16);
+	struct live_room r;
+	char		*text;
+	size_t		 n;
+	int64_t		 ev = 0;
+	const char	*state;
+	enum app_err	 rc;
+
+	*why = NULL;
+	if (!member(who)) {
+		rc = E_FORBIDDEN;
+		goto out;
+	}
+	if ((rc = live_store_room_get(db, a, app->event_id, room_id, &r)) != E_OK)
+		goto out;
+	text = trimmed(a, body, &n);
+	rc = E_INVALID;
+	if (!text || n == 0) {
+		*why = "write a question first";
+		goto out;
+	}
+	if (n > LIVE_QUESTION_MAX) {
+		*why = "the question is too long (500 characters at most)";
+		goto out;
+	}
+	state = r.need_approval && !live_can_moderate(who) ? "pending" : "visible";
+	if (db_begin(db) < 0) {
+		rc = E_INTERNAL;
+		goto out;
+	}
+	rc = live_store_q_add(db, room_id, who->id, text, anonymous, state, now_unix(), id);
+	if (rc == E_OK)
+		rc = live_store_event_add(db, room_id, "question", *id, now_unix(), &ev);
+	if (rc == E_OK && db_commit(db) < 0)
+		rc = E_INTERNAL;
+	if (rc != E_OK) {
+		db_rollback(db);
+		goto out;
+	}
+	publish_question(app, db, room_id, *id, ev);	/* only after COMMIT */
+out:
+	arena_free(a);
+	return rc;
+}
+
+enum app_err
+live_upvote(struct app *app, struct db *db, const struct person *who, int64_t room_id,
+	    int64_t question_id)
+{
+	struct arena			*a = arena_new(1u << 16);
+	struct live_question_row	 r;
+	char				 key[LIVE_TOPIC_MAX];
+	int				 added = 0;
+	enum app_err			 rc;
+
+	if (!member(who)) {
+		rc = E_FORBIDDEN;
+		goto out;
+	}
+	rc = live_store_q_get(db, a, room_id, question_id, who->id, &r);
+	if (rc == E_OK && strcmp(r.q.state, "visible") != 0)
+		rc = E_NOTFOUND;
+	if (rc == E_OK)
+		rc = live_store_upvote(db, question_id, who->id, &added);
+	if (rc == E_OK && added) {
+		snprintf(key, sizeof(key), "q:%" PRId64 ":%" PRId64, room_id, question_id);
+		live_touch(app->live, key);	/* counts come in bursts: coalesced */
+	}
+out:
+	arena_free(a);
+	return rc;
+}
+
+enum app_err
+live_moderate(struct app *app, struct db *db, const struct person *who, int64_t room_id,
+	      int64_t question_id, const char *action)
+{
+	struct arena			*a = arena_new(1u << 16);
+	struct live_question_row	 r;
+	int64_t				 ev = 0;
+	enum app_err			 rc;
+
+	if (!live_can_moderate(who)) {
+		rc = E_FORBIDDEN;
+		goto out;
+	}
+	rc = live_store_q_get(db, a, room_id, question_id, 0, &r);
+	if (rc == E_OK && strcmp(r.q.state, "hidden") == 0)
+		rc = E_NOTFOUND;
+	if (rc != E_OK)
+		goto out;
+	if (db_begin(db) < 0) {
+		rc = E_INTERNAL;
+		goto out;
+	}
+	if (str_eq(action, "approve"))
+		rc = live_store_q_state(db, question_id, "visible");
+	else if (str_eq(action, "hide"))
+		rc = live_store_q_state(db, question_id, "hidden");
+	else if (str_eq(action, "answer") || str_eq(action, "unanswer"))
+		rc = live_store_q_answered(db, question_id, str_eq(action, "answer"));
+	else if (str_eq(action, "pin") || str_eq(action, "unpin"))
+		rc = live_store_q_pinned(db, question_id, str_eq(action, "pin"));
+	else
+		rc = E_INVALID;
+	if (rc == E_OK)
+		rc = live_store_event_add(db, room_id, "question", question_id, now_unix(), &ev);
+	if (rc == E_OK && db_commit(db) < 0)
+		rc = E_INTERNAL;
+	if (rc != E_OK) {
+		db_rollback(db);
+		goto out;
+	}
+	publish_question(app, db, room_id, question_id, ev);
+out:
+	arena_free(a);
+	return rc;
+}
+
+enum app_err
+live_questions(struct app *app, struct db *db, struct arena *a, const struct person *who,
+	       int64_t room_id, int by_new, int pending_only, struct live_question **out,
+	       size_t *n)
+{
+	struct live_question_row	*rows;
+	struct live_room		 r;
+	int				 mod = live_can_moderate(who);
+	size_t				 i;
+	enum app_err			 rc;
+
+	*n = 0;
+	*out = NULL;
+	if (!member(who) || (pending_only && !mod))
+		return E_FORBIDDEN;
+	if ((rc = live_store_room_get(db, a, app->event_id, room_id, &r)) != E_OK)
+		return rc;
+	rc = live_store_q_list(db, a, room_id, who->id, mod, pending_only, by_new, &rows, n);
+	if (rc != E_OK)
+		return rc;
+	*out = arena_alloc(a, (*n ? *n : 1) * sizeof(**out));
+	if (!*out)
+		return E_INTERNAL;
+	for (i = 0; i < *n; i++) {
+		struct live_question *q = &(*out)[i];
+
+		*q = rows[i].q;
+		q->mine = rows[i].person_id == who->id;
+		if (q->anonymous && !mod)
+			q->asker = NULL;	/* the asker sees "you" from q->mine */
+	}
+	return E_OK;
+}
+
+void
+live_json_questions(struct buf *b, const struct live_question *q, size_t n)
+{
+	size_t i;
+
+	buf_addc(b, '[');
+	for (i = 0; i < n; i++) {
+		buf_addf(b, "%s{\"id\":%" PRId64 ",\"body\":", i ? "," : "", q[i].id);
+		buf_add_json_str(b, q[i].body, strlen(q[i].body));
+		buf_adds(b, ",\"asker\":");
+		if (q[i].asker)
+			buf_add_json_str(b, q[i].asker, strlen(q[i].asker));
+		else
+			buf_adds(b, "null");
+		buf_addf(b, ",\"mine\":%s,\"state\":\"%s\",\"answered\":%d,\"pinned\":%d,"
+			 "\"votes\":%" PRId64 ",\"voted\":%s}", q[i].mine ? "true" : "false",
+			 q[i].state, q[i].answered ? 1 : 0, q[i].pinned ? 1 : 0, q[i].votes,
+			 q[i].voted ? "true" : "false");
+	}
+	buf_addc(b, ']');
+}
+
+/* Split a textarea of choices into lines: trimmed, blank lines dropped,
+ * joined by "\n" into *out (arena).  Returns the count, or -1 for a
+ * choice that is too long. */
+static int
+split_options(struct arena *a, const char *text, char **out)
+{
+	struct buf	 b;
+	const char	*p = text ? text : "";
+	int		 count = 0;
+
+	buf_init(&b, 8192);
+	while (*p) {
+		size_t		 len = strcspn(p, "\r\n");
+		const char	*s = p;
+		size_t		 n = len;
+
+		p += len;
+		while (*p == '\r' || *p == '\n')
+			p++;
+		str_trim(&s, &n);
+		if (!n)
+			continue;
+		if (n > LIVE_OPTION_MAX) {
+			count = -1;
+			break;
+		}
+		if (count)
+			buf_addc(&b, '\n');
+		buf_add(&b, s, n);
+		count++;
+	}
+	*out = arena_strdup(a, b.data);
+	buf_release(&b);
+	return count;
+}
+
+enum app_err
+live_poll_add(struct app *app, struct db *db, const struct person *who, int64_t room_id,
+	      const char *kind, const char *question, const char *options, int64_t *id,
+	      const char **why)
+{
+	struct arena		*a = arena_new(1u << 16);
+	struct live_room	 r;
+	enum live_poll_kind	 k;
+	char			*q, *opts = NULL;
+	size_t			 n;
+	int			 count = 0;
+	enum app_err		 rc;
+
+	*why = NULL;
+	if (!live_can_moderate(who)) {
+		rc = E_FORBIDDEN;
+		goto out;
+	}
+	if ((rc = live_store_room_get(db, a, app->event_id, room_id, &r)) != E_OK)
+		goto out;
+	rc = E_INVALID;
+	if (live_kind_from_name(kind, &k) < 0) {
+		*why = "choose a kind of poll";
+		goto out;
+	}
+	q = trimmed(a, question, &n);
+	if (!q || n == 0) {
+		*why = "write the poll's question";
+		goto out;
+	}
+	if (n > LIVE_POLL_Q_MAX) {
+		*why = "the question is too long (300 characters at most)";
+		goto out;
+	}
+	if (k == LIVE_SINGLE || k == LIVE_MULTI) {
+		count = split_options(a, options, &opts);
+		if (count < 0 || !opts) {
+			*why = "a choice is too long (100 characters at most)";
+			goto out;
+		}
+		if (count < 2 || count > LIVE_OPTIONS_MAX) {
+			*why = "give between 2 and 12 choices, one per line";
+			goto out;
+		}
+	}
+	rc = live_store_poll_add(db, room_id, live_kind_name(k), q, opts ? opts : "",
+				 now_unix(), id);
+out:
+	arena_free(a);
+	return rc;
+}
+
+enum app_err
+live_poll_action(struct app *app, struct db *db, const struct person *who, int64_t room_id,
+		 int64_t poll_id, const char *action)
+{
+	struct arena	*a = arena_new(1u << 16);
+	struct live_poll p;
+	int64_t		 ev = 0;
+	enum app_err	 rc;
+
+	if (!live_can_moderate(who)) {
+		rc = E_FORBIDDEN;
+		goto out;
+	}
+	if ((rc = live_store_poll_get(db, a, room_id, poll_id, &p)) != E_OK)
+		goto out;
+	if (db_begin(db) < 0) {
+		rc = E_INTERNAL;
+		goto out;
+	}
+	if (str_eq(action, "open")) {
+		rc = live_store_poll_state(db, poll_id, "draft", "open");
+		if (rc == E_OK)
+			rc = live_store_room_current(db, room_id, poll_id);
+	} else if (str_eq(action, "close")) {
+		rc = live_store_poll_state(db, poll_id, "open", "closed");
+	} else if (str_eq(action, "reveal") || str_eq(action, "conceal")) {
+		rc = live_store_poll_revealed(db, poll_id, str_eq(action, "reveal"));
+	} else if (str_eq(action, "show")) {
+		rc = live_store_room_current(db, room_id, poll_id);
+	} else {
+		rc = E_INVALID;
+	}
+	if (rc == E_OK)
+		rc = live_store_event_add(db, room_id, "poll", poll_id, now_unix(), &ev);
+	if (rc == E_OK && db_commit(db) < 0)
+		rc = E_INTERNAL;
+	if (rc != E_OK) {
+		db_rollback(db);
+		goto out;
+	}
+	publish_poll(app, db, room_id, poll_id, ev);
+out:
+	arena_free(a);
+	return rc;
+}
+
+enum app_err
+live_poll_next(struct app *app, struct db *db, const struct person *who, int64_t room_id)
+{
+	struct arena	*a = arena_new(1u << 20);
+	struct live_room r;
+	struct live_poll *polls;
+	size_t		 n, i, next = 0;
+	enum app_err	 rc;
+
+	if (!live_can_moderate(who)) {
+		rc = E_FORBIDDEN;
+		goto out;
+	}
+	if ((rc = live_store_room_get(db, a, app->event_id, room_id, &r)) != E_OK ||
+	    (rc = live_store_polls(db, a, room_id, &polls, &n)) != E_OK)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (polls[i].id == r.current_poll_id) {
+			next = i + 1;
+			if (strcmp(polls[i].state, "open") == 0 &&
+			    (rc = live_poll_action(app, db, who, room_id, polls[i].id, "close")) != E_OK)
+				goto out;
+		}
+	if (next >= n) {
+		rc = E_NOTFOUND;
+		goto out;
+	}
+	rc = live_poll_action(app, db, who, room_id, polls[next].id,
+			      strcmp(polls[next].state, "draft") == 0 ? "open" : "show");
+out:
+	arena_free(a);
+	return rc;
+}
+
+enum app_err
+live_poll_get(struct app *app, struct db *db, struct arena *a, int64_t room_id,
+	      int64_t poll_id, struct live_poll *p)
+{
+	struct live_room r;
+	enum app_err	 rc;
+
+	if ((rc = live_store_room_get(db, a, app->event_id, room_id, &r)) != E_OK)
+		return rc;
+	return live_store_poll_get(db, a, room_id, poll_id, p);
+}
+
+enum app_err
+live_polls(struct app *app, struct db *db, struct arena *a, int64_t room_id,
+	   struct live_poll **out, size_t *n)
+{
+	struct live_room r;
+	enum app_err	 rc;
+
+	*n = 0;
+	if ((rc = live_store_room_get(db, a, app->event_id, room_id, &r)) != E_OK)
+		return rc;
+	return live_store_polls(db, a, room_id, out, n);
+}
+
+/* Group commit of ballots.  A durable COMMIT costs an fsync (about 2 ms
+ * here), so committing each vote alone caps votes at ~500 a second.  A
+ * voting thread queues its ballot; if no commit is running it leads: it
+ * takes every ballot queued, writes them in one transaction on its own
+ * connection, and wakes the others, whose ballots are then as durable as
+ * its own.  The batch holds at most one ballot per worker thread.
+ * NEEDSWORK: a vote blocks its worker while it waits; parking the request
+ * (as event streams are) would let batches grow past the thread count. */
+struct ballot {
+	int64_t		 poll_id, person_id, choices, now;
+	int		 value;
+	const char	*text, *key;
+	enum app_err	 rc;
+	int		 done;
+	pthread_cond_t	 cond;		/* its thread waits here: no herd wakes per commit */
+	struct ballot	*next;
+};
+
+static pthread_mutex_t	 ballots_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct ballot	*ballots_head;
+static int		 ballots_leading;
+
+/* Write a batch: one transaction; if a statement fails (the transaction is
+ * then dead), each ballot again on its own.  Sets every ->rc. */
+static void
+ballots_write(struct db *db, struct ballot *batch)
+{
+	struct ballot	*b;
+	enum app_err	 rc = E_OK;
+
+	if (!batch->next || db_in_tx(db) || db_begin(db) < 0) {
+		for (b = batch; b; b = b->next)
+			b->rc = live_store_vote(db, b->poll_id, b->person_id, b->choices, b->value,
+						b->text, b->key, b->now);
+		return;
+	}
+	for (b = batch; b && rc == E_OK; b = b->next) {
+		b->rc = live_store_vote(db, b->poll_id, b->person_id, b->choices, b->value,
+					b->text, b->key, b->now);
+		if (b->rc != E_OK && b->rc != E_CLOSED)
+			rc = b->rc;
+	}
+	if (rc == E_OK && db_commit(db) == 0)
+		return;
+	db_rollback(db);
+	for (b = batch; b; b = b->next)
+		b->rc = live_store_vote(db, b->poll_id, b->person_id, b->choices, b->value,
+					b->text, b->key, b->now);
+}
+
+/* Queue me and wait until a commit (mine or another thread's) holds it. */
+static enum app_err
+ballot_commit(struct db *db, struct ballot *me)
+{
+	struct ballot *batch, *b;
+
+	pthread_cond_init(&me->cond, NULL);
+	pthread_mutex_lock(&ballots_lock);
+	me->next = ballots_head;
+	ballots_head = me;
+	while (!me->done) {
+		if (ballots_leading) {
+			pthread_cond_wait(&me->cond, &ballots_lock);
+			continue;
+		}
+		ballots_leading = 1;
+		batch = ballots_head;
+		ballots_head = NULL;
+		pthread_mutex_unlock(&ballots_lock);
+		ballots_write(db, batch);
+		pthread_mutex_lock(&ballots_lock);
+		ballots_leading = 0;
+		for (b = batch; b; b = b->next) {
+			b->done = 1;
+			if (b != me)
+				pthread_cond_signal(&b->cond);
+		}
+		if (ballots_head)	/* the next leader */
+			pthread_cond_signal(&ballots_head->cond);
+	}
+	pthread_mutex_unlock(&ballots_lock);
+	pthread_cond_destroy(&me->cond);
+	return me->rc;
+}
+
+enum app_err
+live_vote(struct app *app, struct db *db, const struct person *who, int64_t room_id,
+	  int64_t poll_id, int64_t choices, int value, const char *text, const char **why)
+{
+	struct arena	*a = arena_new(1u << 16);
+	struct live_poll p;
+	char		*t = NULL, key[LIVE_WORD_MAX * 4 + 1] = "";
+	char		 dirty[LIVE_TOPIC_MAX];
+	size_t		 n = 0;
+	int64_t		 all;
+	enum app_err	 rc;
+
+	*why = NULL;
+	if (!member(who)) {
+		rc = E_FORBIDDEN;
+		goto out;
+	}
+	if ((rc = live_store_poll_get(db, a, room_id, poll_id, &p)) != E_OK)
+		goto out;
+	if (strcmp(p.state, "open") != 0) {
+		rc = E_CLOSED;
+		goto out;
+	}
+	all = ((int64_t)1 << p.noptions) - 1;
+	rc = E_INVALID;
+	switch (p.kind) {
+	case LIVE_SINGLE:
+		if (choices <= 0 || (choices & ~all) || (choices & (choices - 1))) {
+			*why = "choose one answer";
+			goto out;
+		}
+		value = 0;
+		break;
+	case LIVE_MULTI:
+		if (choices <= 0 || (choices & ~all)) {
+			*why = "choose at least one answer";
+			goto out;
+		}
+		value = 0;
+		break;
+	case LIVE_SCALE:
+		if (value < 1 || value > 5) {
+			*why = "choose a value from 1 to 5";
+			goto out;
+		}
+		choices = 0;
+		break;
+	case LIVE_WORDS:
+	case LIVE_TEXT:
+		t = trimmed(a, text, &n);
+		if (!t || n == 0) {
+			*why = p.kind == LIVE_WORDS ? "write a word or two" : "write an answer";
+			goto out;
+		}
+		if (p.kind == LIVE_WORDS && (n > LIVE_WORD_MAX || utf8_has_controls(t, n, 1))) {
+			*why = "a word-cloud answer is short: 40 characters at most, one line";
+			goto out;
+		}
+		if (n > LIVE_TEXT_MAX) {
+			*why = "the answer is too long (500 characters at most)";
+			goto out;
+		}
+		if (p.kind == LIVE_WORDS)
+			live_word_key(t, key, sizeof(key));
+		choices = 0;
+		value = 0;
+		break;
+	}
+	{
+		struct ballot me = {
+			.poll_id = poll_id, .person_id = who->id, .choices = choices,
+			.now = now_unix(), .value = value, .text = t ? t : "", .key = key,
+		};
+
+		rc = ballot_commit(db, &me);
+	}
+	if (rc == E_OK) {
+		snprintf(dirty, sizeof(dirty), "poll:%" PRId64 ":%" PRId64, room_id, poll_id);
+		live_touch(app->live, dirty);	/* committed (one statement): coalesced tally */
+	}
+out:
+	arena_free(a);
+	return rc;
+}
+
+enum app_err
+live_tally(struct app *app, struct db *db, struct arena *a, const struct person *who,
+	   const struct live_poll *p, struct live_tally *t)
+{
+	struct live_ballot_row	*rows;
+	size_t			 n, i;
+	int64_t			 sum = 0;
+	int			 k;
+	enum app_err		 rc;
+
+	(void)app;
+	memset(t, 0, sizeof(*t));
+	t->visible = p->revealed || live_can_moderate(who);
+	if ((rc = live_store_ballots(db, a, p->id, &rows, &n)) != E_OK)
+		return rc;
+	t->total = (int64_t)n;
+	for (i = 0; i < n; i++) {
+		if (p->kind == LIVE_SCALE && rows[i].value >= 1 && rows[i].value <= 5) {
+			t->counts[rows[i].value - 1]++;
+			sum += rows[i].value;
+			continue;
+		}
+		for (k = 0; k < p->noptions; k++)
+			if (rows[i].choices & ((int64_t)1 << k))
+				t->counts[k]++;
+	}
+	if (p->kind == LIVE_SCALE && n)
+		t->average = (double)sum / (double)n;
+	if (p->kind == LIVE_WORDS)
+		rc = live_store_words(db, a, p->id, WORDS_SHOWN, &t->words, &t->nwords);
+	else if (p->kind == LIVE_TEXT)
+		rc = live_store_texts(db, a, p->id, TEXTS_SHOWN, &t->words, &t->nwords);
+	if (rc != E_OK)
+		return rc;
+	if (!t->visible) {
+		memset(t->counts, 0, sizeof(t->counts));
+		t->average = 0;
+		t->words = NULL;
+		t->nwords = 0;
+	}
+	if (who) {
+		rc = live_store_my_ballot(db, a, p->id, who->id, &t->my_choices, &t->my_value,
+					  &t->my_text);
+		t->voted = rc == E_OK;
+		if (rc == E_NOTFOUND)
+			rc = E_OK;
+	}
+	return rc;
+}
+
+enum app_err
+live_replay(struct app *app, struct db *db, struct arena *a, const struct person *who,
+	    int64_t room_id, int moderators, int64_t since_id, struct buf *out, int64_t *last)
+{
+	struct live_event_row	*ev;
+	struct live_room	 r;
+	struct buf		 data;
+	size_t			 n, i;
+	int			 mod = moderators != 0;
+	enum app_err		 rc;
+
+	*last = since_id;
+	if (!member(who) || (mod && !live_can_moderate(who)))
+		return E_FORBIDDEN;
+	if ((rc = live_store_room_get(db, a, app->event_id, room_id, &r)) != E_OK)
+		return rc;
+	if (since_id < 0)
+		return E_OK;	/* no Last-Event-ID: from now on */
+	rc = live_store_events(db, a, room_id, since_id, LIVE_REPLAY_MAX, &ev, &n);
+	if (rc != E_OK)
+		return rc;
+	buf_init(&data, 64u << 10);
+	for (i = 0; i < n && rc == E_OK; i++) {
+		buf_reset(&data);
+		*last = ev[i].id;
+		if (strcmp(ev[i].kind, "question") == 0) {
+			struct live_question_row	 q;
+			const char			*name;
+
+			rc = live_store_q_get(db, a, room_id, ev[i].ref_id, 0, &q);
+			if (rc == E_NOTFOUND) {
+				rc = E_OK;
+				continue;
+			}
+			if (rc == E_OK) {
+				name = question_event(&data, &q, mod);
+				sse_event(out, ev[i].id, name, &data);
+			}
+		} else if (strcmp(ev[i].kind, "poll") == 0) {
+			struct live_poll p;
+
+			rc = live_store_poll_get(db, a, room_id, ev[i].ref_id, &p);
+			if (rc == E_NOTFOUND) {
+				rc = E_OK;
+				continue;
+			}
+			if (rc == E_OK) {
+				json_poll(&data, &p, r.current_poll_id);
+				sse_event(out, ev[i].id, "poll", &data);
+			}
+		}
+	}
+	buf_release(&data);
+	if (rc == E_OK && n == LIVE_REPLAY_MAX)
+		buf_adds(out, "event: reload\ndata: {}\n\n");	/* more than a replay: refetch all */
+	return rc;
+}
+
+enum app_err
+live_snapshot(struct app *app, struct db *db, struct arena *a, const struct person *who,
+	      int64_t room_id, int moderators, struct buf *out)
+{
+	struct live_room	 r;
+	struct live_poll	 p;
+	struct live_tally	 t;
+	struct buf		 data;
+	enum app_err		 rc;
+
+	if ((rc = live_store_room_get(db, a, app->event_id, room_id, &r)) != E_OK)
+		return rc;
+	if (!r.current_poll_id)
+		return E_OK;
+	rc = live_store_poll_get(db, a, room_id, r.current_poll_id, &p);
+	if (moderators && !live_can_moderate(who))
+		return E_FORBIDDEN;
+	if (rc == E_OK)
+		rc = live_tally(app, db, a, moderators ? who : NULL, &p, &t);
+	if (rc != E_OK)
+		return rc == E_NOTFOUND ? E_OK : rc;
+	buf_init(&data, 64u << 10);
+	json_tally(&data, &p, &t);
+	sse_event(out, 0, "tally", &data);
+	buf_release(&data);
+	return E_OK;
+}
+
+/* Publish the tally of poll p (room room_id) to both audiences. */
+static void
+flush_poll(struct app *app, struct db *db, struct arena *a, int64_t room_id, int64_t poll_id)
+{
+	static const struct person	 mod_viewer = { .roles = ROLE_ORGANISER };
+	struct live_poll		 p;
+	struct live_tally		 t;
+	struct buf			 data;
+	char				 topic[LIVE_TOPIC_MAX];
+	int				 mod;
+
+	if (live_store_poll_get(db, a, room_id, poll_id, &p) != E_OK)
+		return;
+	buf_init(&data, 64u << 10);
+	for (mod = 0; mod < 2; mod++) {
+		if (live_tally(app, db, a, mod ? &mod_viewer : NULL, &p, &t) != E_OK)
+			break;
+		buf_reset(&data);
+		json_tally(&data, &p, &t);
+		live_topic(topic, sizeof(topic), room_id, mod);
+		if (!data.toobig)
+			live_publish(app->live, topic, 0, "tally", data.data, data.len);
+	}
+	buf_release(&data);
+}
+
+void
+live_flush(struct app *app, const char *key)
+{
+	struct db	*db = db_pool_get(app->dbs);
+	struct arena	*a;
+	int64_t		 room_id, id;
+
+	if (!db)
+		return;
+	a = arena_new(4u << 20);
+	if (sscanf(key, "q:%" SCNd64 ":%" SCNd64, &room_id, &id) == 2)
+		publish_question(app, db, room_id, id, 0);
+	else if (sscanf(key, "poll:%" SCNd64 ":%" SCNd64, &room_id, &id) == 2)
+		flush_poll(app, db, a, room_id, id);
+	arena_free(a);
+}

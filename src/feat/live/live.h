@@ -1,0 +1,199 @@
+/* live.h - the live room: per-room Q&A with upvotes, moderation and
+ * anonymous asking; polls (single and multiple choice, 1-5 scale, word
+ * cloud, open text) with draft/open/closed states and hidden results; the
+ * presenter screen's values; the events that feed Server-Sent-Event
+ * streams.  A room is keyed by its own id and join code; it may name an
+ * agenda session (linked later, never required).
+ *
+ * Who sees what: a moderator (organiser or facilitator) sees every
+ * question that is not hidden, with its asker; everyone else sees visible
+ * questions only, and the asker of an anonymous question is never named
+ * to them (only "you" to the asker).  Results of a poll are shown to
+ * non-moderators only once revealed.  Every function that returns data
+ * takes the requesting person and applies these rules itself. */
+#ifndef COLEAD_LIVE_H
+#define COLEAD_LIVE_H
+
+#include "../../core/core.h"
+#include "../../core/buf.h"
+#include "../../app.h"
+
+struct arena;
+struct db;
+struct person;
+
+#define LIVE_TITLE_MAX		200	/* bytes of a room title */
+#define LIVE_QUESTION_MAX	500	/* bytes of a question */
+#define LIVE_POLL_Q_MAX		300	/* bytes of a poll's question */
+#define LIVE_OPTION_MAX		100	/* bytes of one choice */
+#define LIVE_OPTIONS_MAX	12	/* choices of a poll */
+#define LIVE_WORD_MAX		40	/* bytes of a word-cloud answer */
+#define LIVE_TEXT_MAX		500	/* bytes of an open-text answer */
+#define LIVE_LIST_MAX		500	/* questions or polls listed at once */
+#define LIVE_REPLAY_MAX		200	/* events replayed on reconnect */
+
+struct live_room {
+	int64_t		 id;
+	const char	*title;
+	const char	*code;		/* join code */
+	int64_t		 session_id;	/* agenda session, 0 if none */
+	int		 need_approval;
+	int64_t		 current_poll_id;	/* 0 if none */
+	int64_t		 last_event_id;	/* the room's newest event */
+};
+
+struct live_question {
+	int64_t		 id;
+	int64_t		 room_id;
+	const char	*body;
+	const char	*asker;		/* NULL when this viewer may not see it */
+	int		 mine;		/* the viewer asked it */
+	int		 anonymous;
+	const char	*state;		/* "pending", "visible" or "hidden" */
+	int		 answered, pinned;
+	int64_t		 votes;
+	int		 voted;		/* the viewer upvoted it */
+	int64_t		 created_at;
+};
+
+enum live_poll_kind { LIVE_SINGLE, LIVE_MULTI, LIVE_SCALE, LIVE_WORDS, LIVE_TEXT };
+
+struct live_poll {
+	int64_t		 id;
+	int64_t		 room_id;
+	enum live_poll_kind kind;
+	const char	*question;
+	const char	*options[LIVE_OPTIONS_MAX];
+	int		 noptions;	/* scale: 5 ("1".."5") */
+	const char	*state;		/* "draft", "open" or "closed" */
+	int		 revealed;
+};
+
+struct live_word {
+	const char	*word;
+	int64_t		 n;
+};
+
+/* A poll's results and the viewer's own ballot. */
+struct live_tally {
+	int64_t		 total;		/* ballots */
+	int64_t		 counts[LIVE_OPTIONS_MAX];	/* per choice; scale: per value 1..5 */
+	double		 average;	/* scale */
+	struct live_word *words;	/* words (merged) or open texts, most frequent first */
+	size_t		 nwords;
+	int		 visible;	/* the viewer may see the results */
+	int		 voted;		/* the viewer has a ballot */
+	int64_t		 my_choices;	/* bit i: choice i */
+	int		 my_value;
+	const char	*my_text;
+};
+
+const char	*live_kind_name(enum live_poll_kind k);
+int		 live_kind_from_name(const char *name, enum live_poll_kind *k);	/* -1 unknown */
+/* May this person moderate (organiser or facilitator)?  Drive the
+ * presenter screen (the same)?  See it (also speakers)?
+ * NEEDSWORK: a speaker sees every room's presenter screen; limiting it to
+ * their own sessions needs rooms linked to agenda sessions and speakers. */
+int		 live_can_moderate(const struct person *p);
+int		 live_can_present(const struct person *p);
+/* Fold a word-cloud answer: trimmed, lower-case, runs of white space made
+ * one space, into out (at most outsz bytes with the NUL). */
+void		 live_word_key(const char *in, char *out, size_t outsz);
+
+/* Rooms.  live_room_add makes a fresh join code; E_INVALID with *why. */
+enum app_err	 live_room_add(struct app *app, struct db *db, const char *title,
+			int64_t session_id, int64_t *id, const char **why);
+enum app_err	 live_room_get(struct app *app, struct db *db, struct arena *a,
+			int64_t id, struct live_room *r);
+/* The room a join code names (case-insensitive). */
+enum app_err	 live_room_by_code(struct app *app, struct db *db, struct arena *a,
+			const char *code, struct live_room *r);
+enum app_err	 live_rooms(struct app *app, struct db *db, struct arena *a,
+			struct live_room **out, size_t *n);
+/* Turn "questions need approval" on or off (moderators). */
+enum app_err	 live_set_approval(struct app *app, struct db *db, const struct person *who,
+			int64_t room_id, int on);
+
+/* Questions.  Ask: any signed-in person with a role in the event; the
+ * question waits for approval when the room says so (unless a moderator
+ * asks).  E_INVALID with *why for an empty or over-long one. */
+enum app_err	 live_ask(struct app *app, struct db *db, const struct person *who,
+			int64_t room_id, const char *body, int anonymous, int64_t *id,
+			const char **why);
+/* Upvote once; a second upvote by the same person changes nothing.
+ * E_NOTFOUND unless the question is visible in that room. */
+enum app_err	 live_upvote(struct app *app, struct db *db, const struct person *who,
+			int64_t room_id, int64_t question_id);
+/* Moderate: "approve", "hide", "answer", "unanswer", "pin", "unpin".
+ * E_FORBIDDEN for non-moderators, E_INVALID for another action. */
+enum app_err	 live_moderate(struct app *app, struct db *db, const struct person *who,
+			int64_t room_id, int64_t question_id, const char *action);
+/* The questions this viewer may see, pinned first, then by votes
+ * (by_new: newest first).  pending_only: the moderator queue. */
+enum app_err	 live_questions(struct app *app, struct db *db, struct arena *a,
+			const struct person *who, int64_t room_id, int by_new, int pending_only,
+			struct live_question **out, size_t *n);
+
+/* Questions from live_questions() as a JSON array (askers as filtered
+ * there: null when this viewer may not see them). */
+void		 live_json_questions(struct buf *b, const struct live_question *q, size_t n);
+
+/* Polls (moderators create and drive them).  options: one choice per
+ * line (single, multi: 2..LIVE_OPTIONS_MAX; ignored for the others). */
+enum app_err	 live_poll_add(struct app *app, struct db *db, const struct person *who,
+			int64_t room_id, const char *kind, const char *question,
+			const char *options, int64_t *id, const char **why);
+/* "open" (also makes it the room's current poll), "close", "reveal",
+ * "conceal", "show" (make current without opening).  E_CONFLICT for a
+ * move the state does not allow (opening a closed poll). */
+enum app_err	 live_poll_action(struct app *app, struct db *db, const struct person *who,
+			int64_t room_id, int64_t poll_id, const char *action);
+/* Move the room on: close its current poll if open, then make the next
+ * poll (by creation) current, opening it if it is a draft.  E_NOTFOUND
+ * when there is no next poll. */
+enum app_err	 live_poll_next(struct app *app, struct db *db, const struct person *who,
+			int64_t room_id);
+enum app_err	 live_poll_get(struct app *app, struct db *db, struct arena *a,
+			int64_t room_id, int64_t poll_id, struct live_poll *p);
+enum app_err	 live_polls(struct app *app, struct db *db, struct arena *a,
+			int64_t room_id, struct live_poll **out, size_t *n);
+/* Vote (or replace one's vote) on an open poll: choices is a bit set
+ * (single: exactly one bit), value 1..5, text a word or an answer.
+ * E_CLOSED if the poll is not open, E_INVALID with *why. */
+enum app_err	 live_vote(struct app *app, struct db *db, const struct person *who,
+			int64_t room_id, int64_t poll_id, int64_t choices, int value,
+			const char *text, const char **why);
+/* Results as this viewer may see them (visible = 0 hides the counts). */
+enum app_err	 live_tally(struct app *app, struct db *db, struct arena *a,
+			const struct person *who, const struct live_poll *p, struct live_tally *t);
+
+/* Streams.  The topic of a room ("room:ID", everyone) or of its
+ * moderators ("mod:ID").  live_replay appends, as SSE events, the current
+ * state of everything that changed after event since_id, rendered for the
+ * stream's audience exactly as live events are (moderators: only if who
+ * may moderate, else E_FORBIDDEN; a hidden question becomes a "remove");
+ * *last is the newest id replayed (since_id when none); since_id < 0
+ * replays nothing (a stream starting from now).  live_snapshot
+ * appends the current poll's tally for that audience (no id). */
+void		 live_topic(char *out, size_t n, int64_t room_id, int moderators);
+enum app_err	 live_replay(struct app *app, struct db *db, struct arena *a,
+			const struct person *who, int64_t room_id, int moderators,
+			int64_t since_id, struct buf *out, int64_t *last);
+enum app_err	 live_snapshot(struct app *app, struct db *db, struct arena *a,
+			const struct person *who, int64_t room_id, int moderators,
+			struct buf *out);
+/* The hub's flush (live_hub.h): renders a dirty "q:ID" or "poll:ID" and
+ * publishes it to the room's topics. */
+void		 live_flush(struct app *app, const char *key);
+
+/* Presenter screen pieces: SVG (safe to write raw; every text escaped). */
+char		*live_results_svg(struct arena *a, const struct live_poll *p,
+			const struct live_tally *t);
+/* A QR code of text as SVG; NULL if it cannot be encoded. */
+char		*live_qr_svg(struct arena *a, const char *text);
+
+/* Demo rooms, questions, upvotes and polls (inside the demo's
+ * transaction).  Returns 0 or -1. */
+int		 live_demo(struct app *app, struct db *db, struct arena *a);
+
+#endif

@@ -1,0 +1,693 @@
+/* live_http.c - the live room's pages, fragments, JSON and event streams:
+ * the room list and join by code, the participant's room (ask, upvote,
+ * vote), the moderator's page, the presenter screen.  Thin: reads the
+ * request, calls live.c, fills template values, renders or redirects.
+ * Fragments (?part=NAME) render one partial of a page without the layout,
+ * for live.js to swap in.  No SQL and no HTML strings here (SVG comes from
+ * live_svg.c, pages from templates). */
+#include "live.h"
+#include "live_hub.h"
+#include "../people/people.h"
+#include "../../core/arena.h"
+#include "../../core/str.h"
+#include "../../http/http.h"
+#include "../../http/sse.h"
+#include "../../views/tmpl.h"
+#include "../../views/tv.h"
+
+/* The room named by :id, or an error status. */
+static enum http_status
+load_room(struct req *req, struct live_room *r)
+{
+	int64_t		 id;
+	enum app_err	 rc;
+
+	if (req_param_int(req, "id", &id) < 0)
+		return HTTP_NOT_FOUND;
+	rc = live_room_get(req->app, req->db, req->arena, id, r);
+	return rc == E_OK ? HTTP_OK : http_status_for(rc);
+}
+
+/* A question list into a template list. */
+static void
+question_values(struct tv *list, const struct live_question *q, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct tv *m = tv_list_add_map(list);
+
+		tv_set_int(m, "id", q[i].id);
+		tv_set_str(m, "body", q[i].body);
+		if (q[i].asker)
+			tv_set_str(m, "asker", q[i].asker);
+		tv_set_bool(m, "mine", q[i].mine);
+		tv_set_bool(m, "anonymous", q[i].anonymous);
+		tv_set_int(m, "votes", q[i].votes);
+		tv_set_bool(m, "voted", q[i].voted);
+		tv_set_bool(m, "answered", q[i].answered);
+		tv_set_bool(m, "pinned", q[i].pinned);
+		tv_set_bool(m, "pending", strcmp(q[i].state, "pending") == 0);
+	}
+}
+
+/* A poll and the viewer's view of its results into map m. */
+static enum app_err
+poll_values(struct req *req, struct tv *m, const struct live_poll *p)
+{
+	struct live_tally	 t;
+	struct tv		*opts, *words;
+	char			*svg;
+	size_t			 i;
+	int			 k;
+	enum app_err		 rc;
+
+	rc = live_tally(req->app, req->db, req->arena, req->person, p, &t);
+	if (rc != E_OK)
+		return rc;
+	tv_set_int(m, "id", p->id);
+	tv_set_str(m, "question", p->question);
+	tv_set_str(m, "kind", live_kind_name(p->kind));
+	tv_set_bool(m, "single", p->kind == LIVE_SINGLE);
+	tv_set_bool(m, "multi", p->kind == LIVE_MULTI);
+	tv_set_bool(m, "scale", p->kind == LIVE_SCALE);
+	tv_set_bool(m, "words", p->kind == LIVE_WORDS);
+	tv_set_bool(m, "text", p->kind == LIVE_TEXT);
+	tv_set_bool(m, "choices", p->kind == LIVE_SINGLE || p->kind == LIVE_MULTI ||
+		    p->kind == LIVE_SCALE);
+	tv_set_str(m, "state", p->state);
+	tv_set_bool(m, "draft", strcmp(p->state, "draft") == 0);
+	tv_set_bool(m, "open", strcmp(p->state, "open") == 0);
+	tv_set_bool(m, "closed", strcmp(p->state, "closed") == 0);
+	tv_set_bool(m, "revealed", p->revealed);
+	tv_set_bool(m, "voted", t.voted);
+	tv_set_str(m, "my_text", t.my_text ? t.my_text : "");
+	opts = tv_set_list(m, "options");
+	for (k = 0; k < p->noptions; k++) {
+		struct tv *o = tv_list_add_map(opts);
+
+		tv_set_int(o, "index", k);
+		tv_set_int(o, "value", k + 1);
+		tv_set_str(o, "label", p->options[k]);
+		tv_set_bool(o, "checked", p->kind == LIVE_SCALE ? t.my_value == k + 1 :
+			    (t.my_choices & ((int64_t)1 << k)) != 0);
+		tv_set_int(o, "count", t.counts[k]);
+	}
+	tv_set_bool(m, "results_visible", t.visible);
+	tv_set_int(m, "total", t.total);
+	svg = live_results_svg(req->arena, p, &t);
+	if (svg)
+		tv_set_html(m, "svg", svg);
+	words = tv_set_list(m, "answers");
+	for (i = 0; p->kind == LIVE_TEXT && i < t.nwords; i++)
+		tv_list_add_str(words, t.words[i].word);
+	return E_OK;
+}
+
+/* Everything the room, moderator and presenter pages show. */
+static enum app_err
+room_values(struct req *req, struct tv *v, const struct live_room *r, int by_new,
+	    int with_polls)
+{
+	struct live_question	*q;
+	struct live_poll	 p, *polls;
+	size_t			 n, i;
+	enum app_err		 rc;
+
+	tv_set_int(v, "room_id", r->id);
+	tv_set_str(v, "room_title", r->title);
+	tv_set_str(v, "code", r->code);
+	tv_set_int(v, "last_event_id", r->last_event_id);
+	tv_set_bool(v, "need_approval", r->need_approval);
+	tv_set_bool(v, "by_new", by_new);
+	tv_set_str(v, "sort", by_new ? "new" : "top");
+	tv_set_bool(v, "moderator", live_can_moderate(req->person));
+	rc = live_questions(req->app, req->db, req->arena, req->person, r->id, by_new, 0, &q, &n);
+	if (rc != E_OK)
+		return rc;
+	question_values(tv_set_list(v, "questions"), q, n);
+	tv_set_bool(v, "no_questions", n == 0);
+	if (r->current_poll_id &&
+	    live_poll_get(req->app, req->db, req->arena, r->id, r->current_poll_id, &p) == E_OK &&
+	    (rc = poll_values(req, tv_set_map(v, "poll"), &p)) != E_OK)
+		return rc;
+	if (!with_polls)
+		return E_OK;
+	rc = live_questions(req->app, req->db, req->arena, req->person, r->id, 0, 1, &q, &n);
+	if (rc != E_OK)
+		return rc;
+	question_values(tv_set_list(v, "queue"), q, n);
+	tv_set_bool(v, "queue_empty", n == 0);
+	rc = live_polls(req->app, req->db, req->arena, r->id, &polls, &n);
+	if (rc != E_OK)
+		return rc;
+	{
+		struct tv *list = tv_set_list(v, "polls");
+
+		for (i = 0; i < n; i++) {
+			struct tv *m = tv_list_add_map(list);
+
+			if ((rc = poll_values(req, m, &polls[i])) != E_OK)
+				return rc;
+			tv_set_bool(m, "current", polls[i].id == r->current_poll_id);
+		}
+	}
+	return E_OK;
+}
+
+/* ?part=NAME asks for one fragment: render template live/part_NAME alone. */
+static enum http_status
+render_part(struct req *req, struct resp *resp, const char *page, const char *const *parts,
+	    size_t nparts, struct tv *v, const char *title)
+{
+	const char	*part = req_query(req, "part");
+	size_t		 i;
+
+	if (!part)
+		return view_render(req, resp, page, title, v);
+	for (i = 0; i < nparts; i++)
+		if (strcmp(part, parts[i]) == 0) {
+			char *name = arena_printf(req->arena, "live/part_%s", part);
+
+			tv_set_str(v, "csrf", req->csrf);
+			if (!name || tmpl_render(req->app->views, name, v, &resp->body) < 0)
+				return HTTP_INTERNAL;
+			resp->content_type = "text/html; charset=utf-8";
+			return HTTP_OK;
+		}
+	return HTTP_NOT_FOUND;
+}
+
+/* A room page with an error for one field, keeping what was typed. */
+static enum http_status
+room_page(struct req *req, struct resp *resp, const struct live_room *r, int status,
+	  const char *field, const char *why, const char *typed)
+{
+	struct tv	*v = tv_new(req->arena);
+	static const char *const parts[] = { "questions", "poll", "results" };
+	enum app_err	 rc;
+
+	rc = room_values(req, v, r, str_eq(req_query(req, "sort"), "new"), 0);
+	if (rc != E_OK)
+		return http_status_for(rc);
+	if (field) {
+		tv_set_str(tv_set_map(v, "errors"), field, why);
+		tv_set_str(v, "typed", typed);
+	}
+	resp->status = status;
+	return render_part(req, resp, "live/room", parts, ARRAY_SIZE(parts), v, r->title);
+}
+
+/* GET /live: the rooms, the join form and, for moderators, a new room. */
+static enum http_status
+rooms_get(struct req *req, struct resp *resp)
+{
+	struct tv		*v = tv_new(req->arena), *list;
+	struct live_room	*rooms;
+	size_t			 n, i;
+	enum app_err		 rc;
+
+	rc = live_rooms(req->app, req->db, req->arena, &rooms, &n);
+	if (rc != E_OK)
+		return http_status_for(rc);
+	list = tv_set_list(v, "rooms");
+	for (i = 0; i < n; i++) {
+		struct tv *m = tv_list_add_map(list);
+
+		tv_set_int(m, "id", rooms[i].id);
+		tv_set_str(m, "title", rooms[i].title);
+		tv_set_str(m, "code", rooms[i].code);
+	}
+	tv_set_bool(v, "no_rooms", n == 0);
+	tv_set_bool(v, "moderator", live_can_moderate(req->person));
+	tv_set_bool(v, "presenter", live_can_present(req->person));
+	return view_render(req, resp, "live/rooms", "Live rooms", v);
+}
+
+/* POST /live: open a room (moderators); 422 with the title kept. */
+static enum http_status
+rooms_post(struct req *req, struct resp *resp)
+{
+	const char	*title = req_form_trim(req, "title");
+	const char	*why = NULL;
+	int64_t		 id;
+	enum app_err	 rc;
+
+	rc = live_room_add(req->app, req->db, title, 0, &id, &why);
+	if (rc == E_INVALID) {
+		struct tv *v = tv_new(req->arena);
+
+		tv_set_str(tv_set_map(v, "errors"), "title", why);
+		tv_set_str(v, "typed", title);
+		tv_set_bool(v, "moderator", 1);
+		tv_set_bool(v, "presenter", 1);
+		tv_set_bool(v, "no_rooms", 1);
+		resp->status = HTTP_UNPROCESSABLE;
+		return view_render(req, resp, "live/rooms", "Live rooms", v);
+	}
+	if (rc != E_OK)
+		return http_status_for(rc);
+	return resp_redirect_flash(req, resp, arena_printf(req->arena, "/live/%" PRId64 "/moderate", id),
+				   "ok", "the room is ready");
+}
+
+/* GET /join and /join/:code (or ?code=): to the room, or the form with an error. */
+static enum http_status
+join_get(struct req *req, struct resp *resp)
+{
+	const char		*code = req_param(req, "code");
+	struct live_room	 r;
+	struct tv		*v;
+	enum app_err		 rc;
+
+	if (!code)
+		code = req_query(req, "code");
+	if (!code || !*code)
+		return view_render(req, resp, "live/join", "Join a room", tv_new(req->arena));
+	rc = live_room_by_code(req->app, req->db, req->arena, code, &r);
+	if (rc == E_OK)
+		return resp_redirect(resp, arena_printf(req->arena, "/live/%" PRId64, r.id));
+	if (rc != E_NOTFOUND)
+		return http_status_for(rc);
+	v = tv_new(req->arena);
+	tv_set_str(v, "typed", code);
+	tv_set_str(tv_set_map(v, "errors"), "code", "no room has that code; check it and try again");
+	resp->status = HTTP_NOT_FOUND;
+	return view_render(req, resp, "live/join", "Join a room", v);
+}
+
+/* GET /live/:id: the participant's room, or one of its fragments. */
+static enum http_status
+room_get(struct req *req, struct resp *resp)
+{
+	struct live_room	 r;
+	enum http_status	 s;
+
+	if ((s = load_room(req, &r)) != HTTP_OK)
+		return s;
+	return room_page(req, resp, &r, HTTP_OK, NULL, NULL, NULL);
+}
+
+/* POST /live/:id/ask: ask; 422 with the text kept, else back to the room. */
+static enum http_status
+ask_post(struct req *req, struct resp *resp)
+{
+	struct live_room	 r;
+	enum http_status	 s;
+	const char		*body = req_form(req, "body"), *why = NULL;
+	int64_t			 qid;
+	enum app_err		 rc;
+
+	if ((s = load_room(req, &r)) != HTTP_OK)
+		return s;
+	rc = live_ask(req->app, req->db, req->person, r.id, body,
+		      str_eq(req_form(req, "anonymous"), "1"), &qid, &why);
+	if (rc == E_INVALID)
+		return room_page(req, resp, &r, HTTP_UNPROCESSABLE, "body", why, body ? body : "");
+	if (rc != E_OK)
+		return http_status_for(rc);
+	if (req_wants_json(req)) {
+		buf_addf(&resp->body, "{\"id\":%" PRId64 "}", qid);
+		return resp_json(resp, HTTP_CREATED);
+	}
+	return resp_redirect_flash(req, resp, arena_printf(req->arena, "/live/%" PRId64, r.id), "ok",
+				   r.need_approval && !live_can_moderate(req->person) ?
+				   "thank you: your question will appear once a moderator approves it" :
+				   "thank you: your question is up");
+}
+
+/* POST /live/:id/questions/:qid/upvote: upvote once. */
+static enum http_status
+upvote_post(struct req *req, struct resp *resp)
+{
+	struct live_room	 r;
+	enum http_status	 s;
+	int64_t			 qid;
+	enum app_err		 rc;
+
+	if ((s = load_room(req, &r)) != HTTP_OK)
+		return s;
+	if (req_param_int(req, "qid", &qid) < 0)
+		return HTTP_NOT_FOUND;
+	rc = live_upvote(req->app, req->db, req->person, r.id, qid);
+	if (rc != E_OK)
+		return http_status_for(rc);
+	if (req_wants_json(req)) {
+		buf_adds(&resp->body, "{\"ok\":true}");
+		return resp_json(resp, HTTP_OK);
+	}
+	return resp_redirect(resp, arena_printf(req->arena, "/live/%" PRId64 "#q%" PRId64, r.id, qid));
+}
+
+/* POST /live/:id/polls/:pid/vote: vote or change one's vote; 409 once closed. */
+static enum http_status
+vote_post(struct req *req, struct resp *resp)
+{
+	struct live_room	 r;
+	enum http_status	 s;
+	const struct kv		*f;
+	const char		*why = NULL, *text = req_form(req, "text");
+	int64_t			 pid, choices = 0, k;
+	int64_t			 value = 0;
+	enum app_err		 rc;
+
+	if ((s = load_room(req, &r)) != HTTP_OK)
+		return s;
+	if (req_param_int(req, "pid", &pid) < 0)
+		return HTTP_NOT_FOUND;
+	for (f = req->form; f; f = f->next)
+		if (strcmp(f->name, "choice") == 0) {
+			if (str_to_i64(f->value, f->len, &k) < 0 || k < 0 || k >= LIVE_OPTIONS_MAX)
+				choices = -1;
+			else if (choices >= 0)
+				choices |= (int64_t)1 << k;
+		}
+	if (req_form(req, "value")) {
+		const char *vs = req_form(req, "value");
+
+		if (str_to_i64(vs, strlen(vs), &value) < 0 || value < 0 || value > 5)
+			value = -1;
+	}
+	rc = live_vote(req->app, req->db, req->person, r.id, pid, choices, (int)value, text, &why);
+	if (req_wants_json(req)) {
+		if (rc == E_OK) {
+			buf_adds(&resp->body, "{\"ok\":true}");
+			return resp_json(resp, HTTP_OK);
+		}
+		if (rc == E_INVALID) {
+			buf_adds(&resp->body, "{\"error\":");
+			buf_add_json_str(&resp->body, why, strlen(why));
+			buf_adds(&resp->body, "}");
+			return resp_json(resp, HTTP_UNPROCESSABLE);
+		}
+		return http_status_for(rc);
+	}
+	if (rc == E_INVALID)
+		return room_page(req, resp, &r, HTTP_UNPROCESSABLE, "vote", why, text ? text : "");
+	if (rc == E_CLOSED)
+		return room_page(req, resp, &r, HTTP_CONFLICT, "vote",
+				 "this poll is closed: your vote was not counted", "");
+	if (rc != E_OK)
+		return http_status_for(rc);
+	return resp_redirect_flash(req, resp, arena_printf(req->arena, "/live/%" PRId64 "#poll", r.id),
+				   "ok", "your vote is in; you can change it until the poll closes");
+}
+
+/* GET /live/:id/questions.json: the questions as this person may see them. */
+static enum http_status
+questions_json(struct req *req, struct resp *resp)
+{
+	struct live_room	 r;
+	struct live_question	*q;
+	enum http_status	 s;
+	size_t			 n;
+	enum app_err		 rc;
+
+	if ((s = load_room(req, &r)) != HTTP_OK)
+		return s;
+	rc = live_questions(req->app, req->db, req->arena, req->person, r.id,
+			    str_eq(req_query(req, "sort"), "new"), 0, &q, &n);
+	if (rc != E_OK)
+		return http_status_for(rc);
+	live_json_questions(&resp->body, q, n);
+	return resp_json(resp, HTTP_OK);
+}
+
+/* An event stream of room r for this viewer: subscribe first, then
+ * replay what changed after Last-Event-ID (or ?since=) and the current
+ * tally, so nothing committed in between is lost (duplicates are dropped
+ * by id). */
+static enum http_status
+stream(struct req *req, struct resp *resp, int moderators)
+{
+	struct live_room	 r;
+	struct live_sub		*sub;
+	struct buf		 pre;
+	enum http_status	 s;
+	char			 topic[LIVE_TOPIC_MAX];
+	int64_t			 since = -1, last = 0;
+	const char		*hdr = req_header(req, "Last-Event-ID");
+	enum app_err		 rc;
+
+	if ((s = load_room(req, &r)) != HTTP_OK)
+		return s;
+	if (moderators && !live_can_moderate(req->person))
+		return HTTP_FORBIDDEN;
+	if (sse_last_event_id(hdr ? hdr : req_query(req, "since"), &since) < 0)
+		since = -1;	/* none, or not a number: from now on */
+	live_topic(topic, sizeof(topic), r.id, moderators);
+	sub = live_sub_new(req->app->live, topic, NULL);
+	if (!sub)
+		return HTTP_UNAVAILABLE;
+	buf_init(&pre, LIVE_SUB_PREFIX_MAX);
+	buf_adds(&pre, "retry: 2000\n\n");
+	rc = live_replay(req->app, req->db, req->arena, req->person, r.id, moderators, since,
+			 &pre, &last);
+	if (rc == E_OK)
+		rc = live_snapshot(req->app, req->db, req->arena, req->person, r.id, moderators, &pre);
+	if (rc != E_OK || pre.toobig || live_sub_prefix(sub, pre.data, pre.len, last > 0 ? last : 0) < 0) {
+		/* too much to replay: a fresh start; the page reload shows the state */
+		buf_reset(&pre);
+		pre.toobig = 0;
+		buf_adds(&pre, "retry: 2000\n\nevent: reload\ndata: {}\n\n");
+		live_sub_prefix(sub, pre.data, pre.len, 0);
+	}
+	buf_release(&pre);
+	if (rc != E_OK && rc != E_INTERNAL) {
+		live_sub_free(sub);
+		return http_status_for(rc);
+	}
+	return resp_stream(req, resp, sub);
+}
+
+/* GET /live/:id/events: the room's event stream. */
+static enum http_status
+events_get(struct req *req, struct resp *resp)
+{
+	return stream(req, resp, 0);
+}
+
+/* GET /live/:id/moderate/events: the moderators' event stream. */
+static enum http_status
+mod_events_get(struct req *req, struct resp *resp)
+{
+	return stream(req, resp, 1);
+}
+
+/* GET /live/:id/moderate: the moderator's page, or one of its fragments. */
+static enum http_status
+moderate_get(struct req *req, struct resp *resp)
+{
+	static const char *const parts[] = { "queue", "modquestions", "polls" };
+	struct live_room	 r;
+	struct tv		*v;
+	enum http_status	 s;
+	enum app_err		 rc;
+
+	if ((s = load_room(req, &r)) != HTTP_OK)
+		return s;
+	v = tv_new(req->arena);
+	rc = room_values(req, v, &r, 0, 1);
+	if (rc != E_OK)
+		return http_status_for(rc);
+	return render_part(req, resp, "live/moderate", parts, ARRAY_SIZE(parts), v,
+			   arena_printf(req->arena, "Moderate: %s", r.title));
+}
+
+/* Back to the moderator page, or wherever the form says (the presenter). */
+static const char *
+back(struct req *req, const struct live_room *r)
+{
+	const char *to = req_form(req, "back");
+
+	if (str_eq(to, "present"))
+		return arena_printf(req->arena, "/live/%" PRId64 "/present", r->id);
+	return arena_printf(req->arena, "/live/%" PRId64 "/moderate", r->id);
+}
+
+/* POST /live/:id/moderate/settings: hold questions for approval, or not. */
+static enum http_status
+settings_post(struct req *req, struct resp *resp)
+{
+	struct live_room	 r;
+	enum http_status	 s;
+	enum app_err		 rc;
+
+	if ((s = load_room(req, &r)) != HTTP_OK)
+		return s;
+	rc = live_set_approval(req->app, req->db, req->person, r.id,
+			       str_eq(req_form(req, "need_approval"), "1"));
+	if (rc != E_OK)
+		return http_status_for(rc);
+	return resp_redirect_flash(req, resp, back(req, &r), "ok", "settings saved");
+}
+
+/* POST /live/:id/moderate/questions/:qid: approve, answer, pin or hide. */
+static enum http_status
+moderate_post(struct req *req, struct resp *resp)
+{
+	struct live_room	 r;
+	enum http_status	 s;
+	int64_t			 qid;
+	enum app_err		 rc;
+
+	if ((s = load_room(req, &r)) != HTTP_OK)
+		return s;
+	if (req_param_int(req, "qid", &qid) < 0)
+		return HTTP_NOT_FOUND;
+	rc = live_moderate(req->app, req->db, req->person, r.id, qid, req_form(req, "action"));
+	if (rc == E_INVALID)
+		return HTTP_UNPROCESSABLE;
+	if (rc != E_OK)
+		return http_status_for(rc);
+	if (req_wants_json(req)) {
+		buf_adds(&resp->body, "{\"ok\":true}");
+		return resp_json(resp, HTTP_OK);
+	}
+	return resp_redirect(resp, back(req, &r));
+}
+
+/* POST /live/:id/moderate/polls: add a draft poll; 422 with the form kept. */
+static enum http_status
+poll_add_post(struct req *req, struct resp *resp)
+{
+	struct live_room	 r;
+	enum http_status	 s;
+	const char		*why = NULL;
+	int64_t			 pid;
+	enum app_err		 rc;
+
+	if ((s = load_room(req, &r)) != HTTP_OK)
+		return s;
+	rc = live_poll_add(req->app, req->db, req->person, r.id, req_form(req, "kind"),
+			   req_form(req, "question"), req_form(req, "options"), &pid, &why);
+	if (rc == E_INVALID) {
+		struct tv	*v = tv_new(req->arena), *f;
+
+		if ((rc = room_values(req, v, &r, 0, 1)) != E_OK)
+			return http_status_for(rc);
+		tv_set_str(tv_set_map(v, "errors"), "poll", why);
+		f = tv_set_map(v, "typed");
+		tv_set_str(f, "question", req_form(req, "question"));
+		tv_set_str(f, "options", req_form(req, "options"));
+		tv_set_str(f, "kind", req_form(req, "kind"));
+		resp->status = HTTP_UNPROCESSABLE;
+		return view_render(req, resp, "live/moderate", r.title, v);
+	}
+	if (rc != E_OK)
+		return http_status_for(rc);
+	if (req_wants_json(req)) {
+		buf_addf(&resp->body, "{\"id\":%" PRId64 "}", pid);
+		return resp_json(resp, HTTP_CREATED);
+	}
+	return resp_redirect_flash(req, resp, back(req, &r), "ok", "poll added as a draft");
+}
+
+/* POST /live/:id/moderate/polls/:pid: open, close, reveal, conceal, show. */
+static enum http_status
+poll_action_post(struct req *req, struct resp *resp)
+{
+	struct live_room	 r;
+	enum http_status	 s;
+	int64_t			 pid;
+	enum app_err		 rc;
+
+	if ((s = load_room(req, &r)) != HTTP_OK)
+		return s;
+	if (req_param_int(req, "pid", &pid) < 0)
+		return HTTP_NOT_FOUND;
+	rc = live_poll_action(req->app, req->db, req->person, r.id, pid, req_form(req, "action"));
+	if (rc == E_INVALID)
+		return HTTP_UNPROCESSABLE;
+	if (rc != E_OK)
+		return http_status_for(rc);
+	if (req_wants_json(req)) {
+		buf_adds(&resp->body, "{\"ok\":true}");
+		return resp_json(resp, HTTP_OK);
+	}
+	return resp_redirect(resp, back(req, &r));
+}
+
+/* POST /live/:id/moderate/next: close the current poll, open the next. */
+static enum http_status
+next_post(struct req *req, struct resp *resp)
+{
+	struct live_room	 r;
+	enum http_status	 s;
+	enum app_err		 rc;
+
+	if ((s = load_room(req, &r)) != HTTP_OK)
+		return s;
+	rc = live_poll_next(req->app, req->db, req->person, r.id);
+	if (rc == E_NOTFOUND)
+		return resp_redirect_flash(req, resp, back(req, &r), "error", "there is no next poll");
+	if (rc != E_OK)
+		return http_status_for(rc);
+	return resp_redirect(resp, back(req, &r));
+}
+
+/* GET /live/:id/present: the presenter screen, or its fragment. */
+static enum http_status
+present_get(struct req *req, struct resp *resp)
+{
+	static const char *const parts[] = { "screen" };
+	struct live_room	 r;
+	struct tv		*v;
+	enum http_status	 s;
+	const char		*host = req_header(req, "Host");
+	const char		*base = req->app->cfg->base_url;
+	char			*url, *qr;
+	enum app_err		 rc;
+
+	if ((s = load_room(req, &r)) != HTTP_OK)
+		return s;
+	v = tv_new(req->arena);
+	rc = room_values(req, v, &r, 0, 0);
+	if (rc != E_OK)
+		return http_status_for(rc);
+	if (base && *base)
+		url = arena_printf(req->arena, "%s%sjoin/%s", base,
+				   str_ends(base, "/") ? "" : "/", r.code);
+	else
+		url = arena_printf(req->arena, "http://%s/join/%s", host ? host : "localhost", r.code);
+	tv_set_str(v, "join_url", url);
+	qr = url ? live_qr_svg(req->arena, url) : NULL;
+	if (qr)
+		tv_set_html(v, "qr", qr);
+	{
+		/* the presenter shows the top few questions */
+		const struct tv *all = tv_get(v, "questions");
+		struct tv	*top = tv_new_list(req->arena);
+		size_t		 i;
+
+		for (i = 0; all && i < tv_count(all) && i < 5; i++)
+			tv_list_add_tv(top, (struct tv *)(uintptr_t)tv_at(all, i));
+		tv_set_tv(v, "top", top);
+	}
+	return render_part(req, resp, "live/present", parts, ARRAY_SIZE(parts), v,
+			   arena_printf(req->arena, "Presenting: %s", r.title));
+}
+
+#define MOD (ROUTE_ORGANISER | ROUTE_FACILITATOR)
+
+const struct route live_routes[] = {
+	{ "GET",  "/live",					rooms_get,	ROUTE_LOGIN },
+	{ "POST", "/live",					rooms_post,	MOD | ROUTE_CSRF },
+	{ "GET",  "/join",					join_get,	ROUTE_LOGIN },
+	{ "GET",  "/join/:code",				join_get,	ROUTE_LOGIN },
+	{ "GET",  "/live/:id",					room_get,	ROUTE_LOGIN },
+	{ "POST", "/live/:id/ask",				ask_post,	ROUTE_LOGIN | ROUTE_CSRF },
+	{ "POST", "/live/:id/questions/:qid/upvote",		upvote_post,	ROUTE_LOGIN | ROUTE_CSRF },
+	{ "POST", "/live/:id/polls/:pid/vote",			vote_post,	ROUTE_LOGIN | ROUTE_CSRF },
+	{ "GET",  "/live/:id/questions.json",			questions_json,	ROUTE_LOGIN | ROUTE_JSON },
+	{ "GET",  "/live/:id/events",				events_get,	ROUTE_LOGIN | ROUTE_JSON },
+	{ "GET",  "/live/:id/moderate",				moderate_get,	MOD },
+	{ "GET",  "/live/:id/moderate/events",			mod_events_get,	MOD | ROUTE_JSON },
+	{ "POST", "/live/:id/moderate/settings",		settings_post,	MOD | ROUTE_CSRF },
+	{ "POST", "/live/:id/moderate/questions/:qid",		moderate_post,	MOD | ROUTE_CSRF },
+	{ "POST", "/live/:id/moderate/polls",			poll_add_post,	MOD | ROUTE_CSRF },
+	{ "POST", "/live/:id/moderate/polls/:pid",		poll_action_post, MOD | ROUTE_CSRF },
+	{ "POST", "/live/:id/moderate/next",			next_post,	MOD | ROUTE_CSRF },
+	{ "GET",  "/live/:id/present",				present_get,	MOD | ROUTE_SPEAKER },
+	{ NULL, NULL, NULL, 0 }
+};

@@ -1,0 +1,433 @@
+/* live_hub.c - topics, refcounted messages and subscribers behind the
+ * Server-Sent-Event streams (see live_hub.h).  One mutex guards the
+ * subscriber list, every queue and every refcount: publishing walks the
+ * list once and costs a pointer per subscriber, never a copy.  The hub's
+ * thread sends keep-alives and runs the coalesced flushes.  It must not
+ * know HTTP, and must never call a flush function under its lock. */
+#include "live_hub.h"
+#include "../../core/log.h"
+
+struct live_msg {
+	int		 refs;		/* under the hub's lock */
+	int64_t		 id;		/* the event id, 0 for none */
+	char		 key[LIVE_TOPIC_MAX];	/* id 0: topic, event, object; a newer one replaces it */
+	size_t		 len;
+	char		 data[];
+};
+
+/* One subscriber: a single exact allocation, plus the replay text until
+ * it has gone out.  (Not an arena: an arena's first block is 16 KB, which
+ * would be most of what a parked stream is allowed to cost.) */
+struct live_sub {
+	struct live_hub	*hub;
+	struct live_sub	*prev, *next;
+	char		 topic[LIVE_SUB_TOPICS][LIVE_TOPIC_MAX];
+	struct live_msg	*queue[LIVE_SUB_QUEUE];
+	unsigned	 head, count;	/* ring */
+	size_t		 off;		/* bytes of queue[head] already sent */
+	char		*prefix;
+	size_t		 prefix_len, prefix_off;
+	int64_t		 skip_id;
+	int		 parked, over;
+	void		(*wake)(void *);
+	void		*wake_arg;
+};
+
+struct live_hub {
+	struct app	*app;
+	live_flush_fn	 flush;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 cond;
+	pthread_t	 thread;
+	int		 running, stopping;
+	struct live_sub	*subs;
+	size_t		 nsubs;
+	char		(*dirty)[LIVE_TOPIC_MAX];
+	size_t		 ndirty;
+};
+
+/* A framed message with one reference (the caller's). */
+static struct live_msg *
+msg_new(int64_t id, const char *event, const char *data, size_t n)
+{
+	size_t		 cap = n + strlen(event) + 64;
+	struct live_msg	*m = xmalloc(sizeof(*m) + cap);
+	int		 k;
+
+	m->refs = 1;
+	m->id = id;
+	m->key[0] = '\0';
+	if (id > 0)
+		k = snprintf(m->data, cap, "id: %" PRId64 "\nevent: %s\ndata: ", id, event);
+	else if (*event)
+		k = snprintf(m->data, cap, "event: %s\ndata: ", event);
+	else
+		k = 0;
+	m->len = (size_t)k;
+	memcpy(m->data + m->len, data, n);
+	m->len += n;
+	if (*event) {
+		memcpy(m->data + m->len, "\n\n", 2);
+		m->len += 2;
+	}
+	return m;
+}
+
+/* Drop one reference; the last one frees.  Hub lock held. */
+static void
+msg_unref(struct live_msg *m)
+{
+	if (--m->refs == 0)
+		free(m);
+}
+
+/* Wake a parked subscriber.  Hub lock held. */
+static void
+sub_wake(struct live_sub *s)
+{
+	if (s->parked && s->wake) {
+		s->parked = 0;
+		s->wake(s->wake_arg);
+	}
+}
+
+/* Queue m for s, or cut s when it lags too far.  A state message (no id,
+ * a key) replaces an older one with the same key that has not started to
+ * go out: a slow stream gets the newest tally, not every one.  Hub lock
+ * held. */
+static void
+sub_push(struct live_sub *s, struct live_msg *m)
+{
+	unsigned i;
+
+	if (s->over)
+		return;
+	for (i = 0; m->key[0] && i < s->count; i++) {
+		unsigned	 k = (s->head + i) % LIVE_SUB_QUEUE;
+		struct live_msg	*old = s->queue[k];
+
+		if (old->key[0] && strcmp(old->key, m->key) == 0 && (i > 0 || s->off == 0)) {
+			s->queue[k] = m;
+			m->refs++;
+			msg_unref(old);
+			sub_wake(s);
+			return;
+		}
+	}
+	if (s->count == LIVE_SUB_QUEUE) {
+		s->over = 1;	/* it reconnects and replays from its last id */
+	} else {
+		s->queue[(s->head + s->count) % LIVE_SUB_QUEUE] = m;
+		s->count++;
+		m->refs++;
+	}
+	sub_wake(s);
+}
+
+/* Does s listen to topic (NULL: every stream)? */
+static int
+sub_wants(const struct live_sub *s, const char *topic)
+{
+	int i;
+
+	if (!topic)
+		return 1;
+	for (i = 0; i < LIVE_SUB_TOPICS; i++)
+		if (s->topic[i][0] && strcmp(s->topic[i], topic) == 0)
+			return 1;
+	return 0;
+}
+
+/* Queue m for every subscriber of topic. */
+static void
+fan_out(struct live_hub *h, const char *topic, struct live_msg *m)
+{
+	struct live_sub *s;
+
+	pthread_mutex_lock(&h->lock);
+	for (s = h->subs; s; s = s->next)
+		if (sub_wants(s, topic))
+			sub_push(s, m);
+	msg_unref(m);
+	pthread_mutex_unlock(&h->lock);
+}
+
+void
+live_publish(struct live_hub *h, const char *topic, int64_t id, const char *event,
+	     const char *data, size_t n)
+{
+	struct live_msg *m;
+
+	if (!h)
+		return;
+	m = msg_new(id, event, data, n);
+	if (id == 0 && topic && *event) {
+		/* the object is named by the data's first member: {"poll":7 */
+		size_t k = strcspn(data, ",}");
+
+		snprintf(m->key, sizeof(m->key), "%.16s/%.10s/%.*s", topic, event,
+			 (int)(k < n ? k : n), data);
+	}
+	fan_out(h, topic, m);
+}
+
+void
+live_touch(struct live_hub *h, const char *key)
+{
+	size_t i;
+
+	if (!h || strlen(key) >= LIVE_TOPIC_MAX)
+		return;
+	pthread_mutex_lock(&h->lock);
+	for (i = 0; i < h->ndirty; i++)
+		if (strcmp(h->dirty[i], key) == 0)
+			break;
+	if (i == h->ndirty && h->ndirty < LIVE_DIRTY_MAX)
+		snprintf(h->dirty[h->ndirty++], LIVE_TOPIC_MAX, "%s", key);
+	pthread_mutex_unlock(&h->lock);
+}
+
+size_t
+live_hub_count(struct live_hub *h)
+{
+	size_t n;
+
+	if (!h)
+		return 0;
+	pthread_mutex_lock(&h->lock);
+	n = h->nsubs;
+	pthread_mutex_unlock(&h->lock);
+	return n;
+}
+
+/* The hub's thread: every LIVE_TICK_MS flush what is dirty; every
+ * LIVE_KEEPALIVE_S send a comment to every stream (which is also how a
+ * parked connection whose client went away is noticed). */
+static void *
+hub_main(void *arg)
+{
+	struct live_hub	*h = arg;
+	char		(*keys)[LIVE_TOPIC_MAX] = xmalloc(LIVE_DIRTY_MAX * LIVE_TOPIC_MAX);
+	int64_t		 next_ka = now_ms() + LIVE_KEEPALIVE_S * 1000;
+	size_t		 i, n;
+
+	pthread_mutex_lock(&h->lock);
+	while (!h->stopping) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += LIVE_TICK_MS * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&h->cond, &h->lock, &ts);
+		if (h->stopping)
+			break;
+		n = h->ndirty;
+		memcpy(keys, h->dirty, n * LIVE_TOPIC_MAX);
+		h->ndirty = 0;
+		pthread_mutex_unlock(&h->lock);
+		for (i = 0; i < n && h->flush; i++)
+			h->flush(h->app, keys[i]);
+		if (now_ms() >= next_ka) {
+			fan_out(h, NULL, msg_new(0, "", ": keep-alive\n\n", 15));
+			next_ka = now_ms() + LIVE_KEEPALIVE_S * 1000;
+		}
+		pthread_mutex_lock(&h->lock);
+	}
+	pthread_mutex_unlock(&h->lock);
+	free(keys);
+	return NULL;
+}
+
+struct live_hub *
+live_hub_new(struct app *app, live_flush_fn flush)
+{
+	struct live_hub *h = xcalloc(1, sizeof(*h));
+
+	h->app = app;
+	h->flush = flush;
+	h->dirty = xmalloc(LIVE_DIRTY_MAX * LIVE_TOPIC_MAX);
+	pthread_mutex_init(&h->lock, NULL);
+	pthread_cond_init(&h->cond, NULL);
+	if (pthread_create(&h->thread, NULL, hub_main, h) != 0)
+		error("cannot start the live hub's thread");
+	else
+		h->running = 1;
+	return h;
+}
+
+void
+live_hub_stop(struct live_hub *h)
+{
+	struct live_sub	*s;
+	int		 join;
+
+	if (!h)
+		return;
+	pthread_mutex_lock(&h->lock);
+	h->stopping = 1;
+	for (s = h->subs; s; s = s->next) {
+		s->over = 1;
+		sub_wake(s);
+	}
+	pthread_cond_signal(&h->cond);
+	join = h->running;
+	h->running = 0;
+	pthread_mutex_unlock(&h->lock);
+	if (join)
+		pthread_join(h->thread, NULL);
+}
+
+void
+live_hub_free(struct live_hub *h)
+{
+	if (!h)
+		return;
+	live_hub_stop(h);
+	if (h->nsubs) {
+		/* a stream outlived the server's drain: leave the hub to it */
+		log_warn("live hub: %zu streams still open at exit", h->nsubs);
+		return;
+	}
+	pthread_mutex_destroy(&h->lock);
+	pthread_cond_destroy(&h->cond);
+	free(h->dirty);
+	free(h);
+}
+
+struct live_sub *
+live_sub_new(struct live_hub *h, const char *topic1, const char *topic2)
+{
+	struct live_sub	*s;
+
+	if (!h)
+		return NULL;
+	s = xcalloc(1, sizeof(*s));
+	s->hub = h;
+	if (topic1)
+		snprintf(s->topic[0], LIVE_TOPIC_MAX, "%s", topic1);
+	if (topic2)
+		snprintf(s->topic[1], LIVE_TOPIC_MAX, "%s", topic2);
+	pthread_mutex_lock(&h->lock);
+	if (h->stopping) {
+		pthread_mutex_unlock(&h->lock);
+		free(s);
+		return NULL;
+	}
+	s->next = h->subs;
+	if (h->subs)
+		h->subs->prev = s;
+	h->subs = s;
+	h->nsubs++;
+	pthread_mutex_unlock(&h->lock);
+	return s;
+}
+
+int
+live_sub_prefix(struct live_sub *s, const char *p, size_t n, int64_t skip_id)
+{
+	char *copy, *old;
+
+	if (n > LIVE_SUB_PREFIX_MAX)
+		return -1;
+	copy = xmalloc(n + 1);
+	memcpy(copy, p, n);
+	pthread_mutex_lock(&s->hub->lock);
+	old = s->prefix;
+	s->prefix = copy;
+	s->prefix_len = n;
+	s->prefix_off = 0;
+	s->skip_id = skip_id;
+	pthread_mutex_unlock(&s->hub->lock);
+	free(old);
+	return 0;
+}
+
+void
+live_sub_set_wake(struct live_sub *s, void (*wake)(void *), void *arg)
+{
+	pthread_mutex_lock(&s->hub->lock);
+	s->wake = wake;
+	s->wake_arg = arg;
+	pthread_mutex_unlock(&s->hub->lock);
+}
+
+long
+live_sub_read(struct live_sub *s, char *dst, size_t max, void (*park)(void *), void *arg)
+{
+	size_t	 n = 0, k;
+	long	 rc;
+
+	pthread_mutex_lock(&s->hub->lock);
+	if (s->prefix_off < s->prefix_len) {
+		k = s->prefix_len - s->prefix_off;
+		k = k < max ? k : max;
+		memcpy(dst, s->prefix + s->prefix_off, k);
+		s->prefix_off += k;
+		n += k;
+		if (s->prefix_off == s->prefix_len) {
+			free(s->prefix);	/* sent: a parked stream keeps only its queue */
+			s->prefix = NULL;
+			s->prefix_len = s->prefix_off = 0;
+		}
+	}
+	while (n < max && s->count) {
+		struct live_msg *m = s->queue[s->head];
+
+		if (s->off == 0 && m->id > 0 && m->id <= s->skip_id) {
+			k = m->len;	/* already in the replay */
+		} else {
+			k = m->len - s->off;
+			k = k < max - n ? k : max - n;
+			memcpy(dst + n, m->data + s->off, k);
+			n += k;
+		}
+		s->off += k;
+		if (s->off == m->len) {
+			msg_unref(m);
+			s->head = (s->head + 1) % LIVE_SUB_QUEUE;
+			s->count--;
+			s->off = 0;
+		}
+	}
+	if (n > 0) {
+		rc = (long)n;
+	} else if (s->over) {
+		rc = -1;
+	} else {
+		s->parked = 1;
+		if (park)
+			park(arg);
+		rc = 0;
+	}
+	pthread_mutex_unlock(&s->hub->lock);
+	return rc;
+}
+
+void
+live_sub_free(struct live_sub *s)
+{
+	struct live_hub *h;
+
+	if (!s)
+		return;
+	h = s->hub;
+	pthread_mutex_lock(&h->lock);
+	if (s->prev)
+		s->prev->next = s->next;
+	else
+		h->subs = s->next;
+	if (s->next)
+		s->next->prev = s->prev;
+	h->nsubs--;
+	while (s->count) {
+		msg_unref(s->queue[s->head]);
+		s->head = (s->head + 1) % LIVE_SUB_QUEUE;
+		s->count--;
+	}
+	pthread_mutex_unlock(&h->lock);
+	free(s->prefix);
+	free(s);
+}

@@ -1,0 +1,701 @@
+/* live_store.c - every SQL statement of the live feature: rooms, their
+ * event log, questions and upvotes, polls and ballots.  No rules live here
+ * (who may, who sees what): live.c decides, this file reads and writes. */
+#include "live_store.h"
+#include "../../core/arena.h"
+#include "../../db/db.h"
+
+#define ROOM_COLS \
+	"r.id, r.title, r.code, COALESCE(r.session_id, 0), r.need_approval," \
+	" COALESCE(r.current_poll_id, 0)," \
+	" (SELECT COALESCE(MAX(e.id), 0) FROM live_events e WHERE e.room_id = r.id)"
+
+static const char sql_room_add[] =
+	"INSERT INTO live_rooms (event_id, title, code, session_id, created_at)"
+	" VALUES ($1, $2, $3, $4, $5) RETURNING id";
+static const char sql_room_get[] =
+	"SELECT " ROOM_COLS " FROM live_rooms r WHERE r.event_id = $1 AND r.id = $2";
+static const char sql_room_by_code[] =
+	"SELECT " ROOM_COLS " FROM live_rooms r WHERE r.event_id = $1 AND r.code = $2";
+static const char sql_rooms[] =
+	"SELECT " ROOM_COLS " FROM live_rooms r WHERE r.event_id = $1 ORDER BY r.id LIMIT 500";
+static const char sql_room_approval[] =
+	"UPDATE live_rooms SET need_approval = $2 WHERE id = $1";
+static const char sql_room_current[] =
+	"UPDATE live_rooms SET current_poll_id = $2 WHERE id = $1";
+static const char sql_event_add[] =
+	"INSERT INTO live_events (room_id, kind, ref_id, created_at)"
+	" VALUES ($1, $2, $3, $4) RETURNING id";
+static const char sql_events[] =
+	"SELECT id, kind, ref_id FROM live_events WHERE room_id = $1 AND id > $2"
+	" ORDER BY id LIMIT $3";
+
+#define Q_COLS \
+	"q.id, q.room_id, q.body, p.name, q.anonymous, q.state, q.answered, q.pinned," \
+	" (SELECT COUNT(*) FROM live_upvotes u WHERE u.question_id = q.id)," \
+	" (SELECT COUNT(*) FROM live_upvotes u WHERE u.question_id = q.id AND u.person_id = $3)," \
+	" q.created_at, q.person_id"
+
+static const char sql_q_add[] =
+	"INSERT INTO live_questions (room_id, person_id, body, anonymous, state, created_at)"
+	" VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+static const char sql_q_get[] =
+	"SELECT " Q_COLS " FROM live_questions q JOIN people p ON p.id = q.person_id"
+	" WHERE q.room_id = $1 AND q.id = $2";
+static const char sql_q_list_top[] =
+	"SELECT " Q_COLS " FROM live_questions q JOIN people p ON p.id = q.person_id"
+	" WHERE q.room_id = $1 AND (q.state = $2 OR q.state = $4)"
+	" ORDER BY q.pinned DESC, 9 DESC, q.id DESC LIMIT 500";
+static const char sql_q_list_new[] =
+	"SELECT " Q_COLS " FROM live_questions q JOIN people p ON p.id = q.person_id"
+	" WHERE q.room_id = $1 AND (q.state = $2 OR q.state = $4)"
+	" ORDER BY q.pinned DESC, q.id DESC LIMIT 500";
+static const char sql_q_state[] =
+	"UPDATE live_questions SET state = $2 WHERE id = $1";
+static const char sql_q_answered[] =
+	"UPDATE live_questions SET answered = $2 WHERE id = $1";
+static const char sql_q_pinned[] =
+	"UPDATE live_questions SET pinned = $2 WHERE id = $1";
+static const char sql_upvote[] =
+	"INSERT INTO live_upvotes (question_id, person_id) VALUES ($1, $2)"
+	" ON CONFLICT DO NOTHING RETURNING question_id";
+
+#define POLL_COLS "id, room_id, kind, question, options, state, revealed"
+
+static const char sql_poll_add[] =
+	"INSERT INTO live_polls (room_id, kind, question, options, state, created_at)"
+	" VALUES ($1, $2, $3, $4, 'draft', $5) RETURNING id";
+static const char sql_poll_get[] =
+	"SELECT " POLL_COLS " FROM live_polls WHERE room_id = $1 AND id = $2";
+static const char sql_polls[] =
+	"SELECT " POLL_COLS " FROM live_polls WHERE room_id = $1 ORDER BY id LIMIT 500";
+static const char sql_poll_state[] =
+	"UPDATE live_polls SET state = $3 WHERE id = $1 AND state = $2 RETURNING id";
+static const char sql_poll_revealed[] =
+	"UPDATE live_polls SET revealed = $2 WHERE id = $1";
+static const char sql_vote[] =
+	"INSERT INTO live_ballots (poll_id, person_id, choices, value, text, word_key, voted_at)"
+	" SELECT CAST($1 AS BIGINT), CAST($2 AS BIGINT), CAST($3 AS BIGINT), CAST($4 AS INTEGER),"
+	" CAST($5 AS TEXT), CAST($6 AS TEXT), CAST($7 AS BIGINT)"
+	" WHERE EXISTS (SELECT 1 FROM live_polls WHERE id = $1 AND state = 'open')"
+	" ON CONFLICT (poll_id, person_id) DO UPDATE SET choices = excluded.choices,"
+	" value = excluded.value, text = excluded.text, word_key = excluded.word_key,"
+	" voted_at = excluded.voted_at"
+	" RETURNING poll_id";
+static const char sql_ballots[] =
+	"SELECT choices, value FROM live_ballots WHERE poll_id = $1";
+static const char sql_words[] =
+	"SELECT word_key, COUNT(*) FROM live_ballots WHERE poll_id = $1 AND word_key <> ''"
+	" GROUP BY word_key ORDER BY 2 DESC, 1 LIMIT $2";
+static const char sql_texts[] =
+	"SELECT text FROM live_ballots WHERE poll_id = $1 AND text <> ''"
+	" ORDER BY voted_at DESC, person_id LIMIT $2";
+static const char sql_my_ballot[] =
+	"SELECT choices, value, text FROM live_ballots WHERE poll_id = $1 AND person_id = $2";
+
+/* Finish a statement that should have run to completion: E_OK, or
+ * E_CONFLICT / E_INTERNAL by what the step said. */
+static enum app_err
+done(struct db_stmt *st, int rc)
+{
+	int frc = db_finalize(st);
+
+	if (rc == DB_CONSTRAINT)
+		return E_CONFLICT;
+	if (rc < 0 || frc < 0)
+		return E_INTERNAL;
+	return E_OK;
+}
+
+/* Run a statement with no result rows. */
+static enum app_err
+run(struct db_stmt *st)
+{
+	int rc = db_step(st);
+
+	return done(st, rc == DB_ROW ? DB_DONE : rc);
+}
+
+/* Run a statement whose single row holds one integer (RETURNING):
+ * E_NOTFOUND when it gave no row. */
+static enum app_err
+run_int(struct db_stmt *st, int64_t *out)
+{
+	int rc = db_step(st);
+
+	if (rc == DB_ROW) {
+		*out = db_col_int(st, 0);
+		rc = db_step(st);
+		return done(st, rc == DB_ROW ? DB_DONE : rc);
+	}
+	if (rc == DB_DONE) {
+		db_finalize(st);
+		return E_NOTFOUND;
+	}
+	return done(st, rc);
+}
+
+/* A column's text copied into the arena ("" for NULL). */
+static char *
+col_dup(struct arena *a, struct db_stmt *st, int col)
+{
+	const char	*s = db_col_text(st, col);
+	char		*d = arena_strndup(a, s ? s : "", s ? db_col_len(st, col) : 0);
+
+	return d ? d : (char *)(uintptr_t)"";
+}
+
+/* Fill r from ROOM_COLS. */
+static void
+room_row(struct arena *a, struct db_stmt *st, struct live_room *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = db_col_int(st, 0);
+	r->title = col_dup(a, st, 1);
+	r->code = col_dup(a, st, 2);
+	r->session_id = db_col_int(st, 3);
+	r->need_approval = (int)db_col_int(st, 4);
+	r->current_poll_id = db_col_int(st, 5);
+	r->last_event_id = db_col_int(st, 6);
+}
+
+/* Run a one-room query. */
+static enum app_err
+one_room(struct arena *a, struct db_stmt *st, struct live_room *r)
+{
+	int rc = db_step(st);
+
+	if (rc == DB_ROW) {
+		room_row(a, st, r);
+		return done(st, DB_DONE);
+	}
+	if (rc == DB_DONE) {
+		db_finalize(st);
+		return E_NOTFOUND;
+	}
+	return done(st, rc);
+}
+
+enum app_err
+live_store_room_add(struct db *db, int64_t event_id, const char *title, const char *code,
+		    int64_t session_id, int64_t now, int64_t *id)
+{
+	struct db_stmt *st = db_prepare(db, sql_room_add);
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, event_id);
+	db_bind_text(st, 2, title);
+	db_bind_text(st, 3, code);
+	if (session_id > 0)
+		db_bind_int(st, 4, session_id);
+	else
+		db_bind_null(st, 4);
+	db_bind_int(st, 5, now);
+	return run_int(st, id);
+}
+
+enum app_err
+live_store_room_get(struct db *db, struct arena *a, int64_t event_id, int64_t id,
+		    struct live_room *r)
+{
+	struct db_stmt *st = db_prepare(db, sql_room_get);
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, event_id);
+	db_bind_int(st, 2, id);
+	return one_room(a, st, r);
+}
+
+enum app_err
+live_store_room_by_code(struct db *db, struct arena *a, int64_t event_id, const char *code,
+			struct live_room *r)
+{
+	struct db_stmt *st = db_prepare(db, sql_room_by_code);
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, event_id);
+	db_bind_text(st, 2, code);
+	return one_room(a, st, r);
+}
+
+enum app_err
+live_store_rooms(struct db *db, struct arena *a, int64_t event_id, struct live_room **out,
+		 size_t *n)
+{
+	struct db_stmt	*st = db_prepare(db, sql_rooms);
+	int		 rc;
+
+	*n = 0;
+	*out = arena_alloc(a, LIVE_LIST_MAX * sizeof(**out));
+	if (!st || !*out) {
+		if (st)
+			db_finalize(st);
+		return E_INTERNAL;
+	}
+	db_bind_int(st, 1, event_id);
+	while ((rc = db_step(st)) == DB_ROW && *n < LIVE_LIST_MAX)
+		room_row(a, st, &(*out)[(*n)++]);
+	return done(st, rc == DB_ROW ? DB_DONE : rc);
+}
+
+enum app_err
+live_store_room_approval(struct db *db, int64_t room_id, int on)
+{
+	struct db_stmt *st = db_prepare(db, sql_room_approval);
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, room_id);
+	db_bind_int(st, 2, on ? 1 : 0);
+	return run(st);
+}
+
+enum app_err
+live_store_room_current(struct db *db, int64_t room_id, int64_t poll_id)
+{
+	struct db_stmt *st = db_prepare(db, sql_room_current);
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, room_id);
+	db_bind_int(st, 2, poll_id);
+	return run(st);
+}
+
+enum app_err
+live_store_event_add(struct db *db, int64_t room_id, const char *kind, int64_t ref_id,
+		     int64_t now, int64_t *id)
+{
+	struct db_stmt *st = db_prepare(db, sql_event_add);
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, room_id);
+	db_bind_text(st, 2, kind);
+	db_bind_int(st, 3, ref_id);
+	db_bind_int(st, 4, now);
+	return run_int(st, id);
+}
+
+enum app_err
+live_store_events(struct db *db, struct arena *a, int64_t room_id, int64_t since_id,
+		  size_t max, struct live_event_row **out, size_t *n)
+{
+	struct db_stmt	*st = db_prepare(db, sql_events);
+	int		 rc;
+
+	*n = 0;
+	*out = arena_alloc(a, (max ? max : 1) * sizeof(**out));
+	if (!st || !*out) {
+		if (st)
+			db_finalize(st);
+		return E_INTERNAL;
+	}
+	db_bind_int(st, 1, room_id);
+	db_bind_int(st, 2, since_id);
+	db_bind_int(st, 3, (int64_t)max);
+	while ((rc = db_step(st)) == DB_ROW && *n < max) {
+		struct live_event_row *e = &(*out)[(*n)++];
+
+		e->id = db_col_int(st, 0);
+		e->kind = col_dup(a, st, 1);
+		e->ref_id = db_col_int(st, 2);
+	}
+	return done(st, rc == DB_ROW ? DB_DONE : rc);
+}
+
+enum app_err
+live_store_q_add(struct db *db, int64_t room_id, int64_t person_id, const char *body,
+		 int anonymous, const char *state, int64_t now, int64_t *id)
+{
+	struct db_stmt *st = db_prepare(db, sql_q_add);
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, room_id);
+	db_bind_int(st, 2, person_id);
+	db_bind_text(st, 3, body);
+	db_bind_int(st, 4, anonymous ? 1 : 0);
+	db_bind_text(st, 5, state);
+	db_bind_int(st, 6, now);
+	return run_int(st, id);
+}
+
+/* Fill q from Q_COLS. */
+static void
+q_row(struct arena *a, struct db_stmt *st, struct live_question_row *r)
+{
+	struct live_question *q = &r->q;
+
+	memset(r, 0, sizeof(*r));
+	q->id = db_col_int(st, 0);
+	q->room_id = db_col_int(st, 1);
+	q->body = col_dup(a, st, 2);
+	q->asker = col_dup(a, st, 3);
+	q->anonymous = (int)db_col_int(st, 4);
+	q->state = col_dup(a, st, 5);
+	q->answered = (int)db_col_int(st, 6);
+	q->pinned = (int)db_col_int(st, 7);
+	q->votes = db_col_int(st, 8);
+	q->voted = db_col_int(st, 9) > 0;
+	q->created_at = db_col_int(st, 10);
+	r->person_id = db_col_int(st, 11);
+}
+
+enum app_err
+live_store_q_get(struct db *db, struct arena *a, int64_t room_id, int64_t id,
+		 int64_t viewer_id, struct live_question_row *out)
+{
+	struct db_stmt	*st = db_prepare(db, sql_q_get);
+	int		 rc;
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, room_id);
+	db_bind_int(st, 2, id);
+	db_bind_int(st, 3, viewer_id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		q_row(a, st, out);
+		return done(st, DB_DONE);
+	}
+	if (rc == DB_DONE) {
+		db_finalize(st);
+		return E_NOTFOUND;
+	}
+	return done(st, rc);
+}
+
+enum app_err
+live_store_q_list(struct db *db, struct arena *a, int64_t room_id, int64_t viewer_id,
+		  int with_pending, int pending_only, int by_new,
+		  struct live_question_row **out, size_t *n)
+{
+	struct db_stmt	*st = db_prepare(db, by_new ? sql_q_list_new : sql_q_list_top);
+	int		 rc;
+
+	*n = 0;
+	*out = arena_alloc(a, LIVE_LIST_MAX * sizeof(**out));
+	if (!st || !*out) {
+		if (st)
+			db_finalize(st);
+		return E_INTERNAL;
+	}
+	db_bind_int(st, 1, room_id);
+	db_bind_text(st, 2, pending_only ? "pending" : "visible");
+	db_bind_int(st, 3, viewer_id);
+	db_bind_text(st, 4, with_pending || pending_only ? "pending" : "visible");
+	while ((rc = db_step(st)) == DB_ROW && *n < LIVE_LIST_MAX)
+		q_row(a, st, &(*out)[(*n)++]);
+	return done(st, rc == DB_ROW ? DB_DONE : rc);
+}
+
+/* Set one column of a question (statement sql_x with $1 id, $2 value). */
+static enum app_err
+q_set_int(struct db *db, const char *sql, int64_t id, int64_t v)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, v);
+	return run(st);
+}
+
+enum app_err
+live_store_q_state(struct db *db, int64_t id, const char *state)
+{
+	struct db_stmt *st = db_prepare(db, sql_q_state);
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, state);
+	return run(st);
+}
+
+enum app_err
+live_store_q_answered(struct db *db, int64_t id, int on)
+{
+	return q_set_int(db, sql_q_answered, id, on ? 1 : 0);
+}
+
+enum app_err
+live_store_q_pinned(struct db *db, int64_t id, int on)
+{
+	return q_set_int(db, sql_q_pinned, id, on ? 1 : 0);
+}
+
+enum app_err
+live_store_upvote(struct db *db, int64_t question_id, int64_t person_id, int *added)
+{
+	struct db_stmt	*st = db_prepare(db, sql_upvote);
+	int64_t		 id;
+	enum app_err	 rc;
+
+	*added = 0;
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, question_id);
+	db_bind_int(st, 2, person_id);
+	rc = run_int(st, &id);
+	if (rc == E_NOTFOUND)
+		return E_OK;	/* already upvoted */
+	if (rc == E_OK)
+		*added = 1;
+	return rc;
+}
+
+/* Fill p from POLL_COLS; the options text is split into lines. */
+static void
+poll_row(struct arena *a, struct db_stmt *st, struct live_poll *p)
+{
+	static const char *const scale[] = { "1", "2", "3", "4", "5" };
+	char	*opts;
+	int	 k;
+
+	memset(p, 0, sizeof(*p));
+	p->id = db_col_int(st, 0);
+	p->room_id = db_col_int(st, 1);
+	if (live_kind_from_name(db_col_text(st, 2), &p->kind) < 0)
+		p->kind = LIVE_TEXT;
+	p->question = col_dup(a, st, 3);
+	opts = col_dup(a, st, 4);
+	p->state = col_dup(a, st, 5);
+	p->revealed = (int)db_col_int(st, 6);
+	if (p->kind == LIVE_SCALE) {
+		for (k = 0; k < 5; k++)
+			p->options[k] = scale[k];
+		p->noptions = 5;
+		return;
+	}
+	if (p->kind != LIVE_SINGLE && p->kind != LIVE_MULTI)
+		return;
+	while (*opts && p->noptions < LIVE_OPTIONS_MAX) {
+		char *nl = strchr(opts, '\n');
+
+		if (nl)
+			*nl = '\0';
+		p->options[p->noptions++] = opts;
+		if (!nl)
+			break;
+		opts = nl + 1;
+	}
+}
+
+enum app_err
+live_store_poll_add(struct db *db, int64_t room_id, const char *kind, const char *question,
+		    const char *options, int64_t now, int64_t *id)
+{
+	struct db_stmt *st = db_prepare(db, sql_poll_add);
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, room_id);
+	db_bind_text(st, 2, kind);
+	db_bind_text(st, 3, question);
+	db_bind_text(st, 4, options);
+	db_bind_int(st, 5, now);
+	return run_int(st, id);
+}
+
+enum app_err
+live_store_poll_get(struct db *db, struct arena *a, int64_t room_id, int64_t id,
+		    struct live_poll *p)
+{
+	struct db_stmt	*st = db_prepare(db, sql_poll_get);
+	int		 rc;
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, room_id);
+	db_bind_int(st, 2, id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		poll_row(a, st, p);
+		return done(st, DB_DONE);
+	}
+	if (rc == DB_DONE) {
+		db_finalize(st);
+		return E_NOTFOUND;
+	}
+	return done(st, rc);
+}
+
+enum app_err
+live_store_polls(struct db *db, struct arena *a, int64_t room_id, struct live_poll **out,
+		 size_t *n)
+{
+	struct db_stmt	*st = db_prepare(db, sql_polls);
+	int		 rc;
+
+	*n = 0;
+	*out = arena_alloc(a, LIVE_LIST_MAX * sizeof(**out));
+	if (!st || !*out) {
+		if (st)
+			db_finalize(st);
+		return E_INTERNAL;
+	}
+	db_bind_int(st, 1, room_id);
+	while ((rc = db_step(st)) == DB_ROW && *n < LIVE_LIST_MAX)
+		poll_row(a, st, &(*out)[(*n)++]);
+	return done(st, rc == DB_ROW ? DB_DONE : rc);
+}
+
+enum app_err
+live_store_poll_state(struct db *db, int64_t id, const char *from, const char *to)
+{
+	struct db_stmt	*st = db_prepare(db, sql_poll_state);
+	int64_t		 got;
+	enum app_err	 rc;
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, from);
+	db_bind_text(st, 3, to);
+	rc = run_int(st, &got);
+	return rc == E_NOTFOUND ? E_CONFLICT : rc;
+}
+
+enum app_err
+live_store_poll_revealed(struct db *db, int64_t id, int on)
+{
+	struct db_stmt *st = db_prepare(db, sql_poll_revealed);
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, on ? 1 : 0);
+	return run(st);
+}
+
+enum app_err
+live_store_vote(struct db *db, int64_t poll_id, int64_t person_id, int64_t choices,
+		int value, const char *text, const char *word_key, int64_t now)
+{
+	struct db_stmt	*st = db_prepare(db, sql_vote);
+	int64_t		 got;
+	enum app_err	 rc;
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, poll_id);
+	db_bind_int(st, 2, person_id);
+	db_bind_int(st, 3, choices);
+	db_bind_int(st, 4, value);
+	db_bind_text(st, 5, text);
+	db_bind_text(st, 6, word_key);
+	db_bind_int(st, 7, now);
+	rc = run_int(st, &got);
+	return rc == E_NOTFOUND ? E_CLOSED : rc;
+}
+
+enum app_err
+live_store_ballots(struct db *db, struct arena *a, int64_t poll_id,
+		   struct live_ballot_row **out, size_t *n)
+{
+	struct db_stmt	*st = db_prepare(db, sql_ballots);
+	size_t		 cap = 256;
+	int		 rc;
+
+	*n = 0;
+	*out = arena_alloc(a, cap * sizeof(**out));
+	if (!st || !*out) {
+		if (st)
+			db_finalize(st);
+		return E_INTERNAL;
+	}
+	db_bind_int(st, 1, poll_id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (*n == cap) {
+			struct live_ballot_row *bigger = arena_alloc(a, 2 * cap * sizeof(**out));
+
+			if (!bigger) {
+				db_finalize(st);
+				return E_INTERNAL;
+			}
+			memcpy(bigger, *out, cap * sizeof(**out));
+			*out = bigger;
+			cap *= 2;
+		}
+		(*out)[*n].choices = db_col_int(st, 0);
+		(*out)[*n].value = (int)db_col_int(st, 1);
+		(*n)++;
+	}
+	return done(st, rc);
+}
+
+/* Run a (text, count) or (text) query into words. */
+static enum app_err
+word_rows(struct arena *a, struct db_stmt *st, int64_t poll_id, size_t max,
+	  struct live_word **out, size_t *n)
+{
+	int rc;
+
+	*n = 0;
+	*out = arena_alloc(a, (max ? max : 1) * sizeof(**out));
+	if (!*out) {
+		db_finalize(st);
+		return E_INTERNAL;
+	}
+	db_bind_int(st, 1, poll_id);
+	db_bind_int(st, 2, (int64_t)max);
+	while ((rc = db_step(st)) == DB_ROW && *n < max) {
+		(*out)[*n].word = col_dup(a, st, 0);
+		(*out)[*n].n = db_ncols(st) > 1 ? db_col_int(st, 1) : 1;
+		(*n)++;
+	}
+	return done(st, rc == DB_ROW ? DB_DONE : rc);
+}
+
+enum app_err
+live_store_words(struct db *db, struct arena *a, int64_t poll_id, size_t max,
+		 struct live_word **out, size_t *n)
+{
+	struct db_stmt *st = db_prepare(db, sql_words);
+
+	if (!st)
+		return E_INTERNAL;
+	return word_rows(a, st, poll_id, max, out, n);
+}
+
+enum app_err
+live_store_texts(struct db *db, struct arena *a, int64_t poll_id, size_t max,
+		 struct live_word **out, size_t *n)
+{
+	struct db_stmt *st = db_prepare(db, sql_texts);
+
+	if (!st)
+		return E_INTERNAL;
+	return word_rows(a, st, poll_id, max, out, n);
+}
+
+enum app_err
+live_store_my_ballot(struct db *db, struct arena *a, int64_t poll_id, int64_t person_id,
+		     int64_t *choices, int *value, const char **text)
+{
+	struct db_stmt	*st = db_prepare(db, sql_my_ballot);
+	int		 rc;
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, poll_id);
+	db_bind_int(st, 2, person_id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*choices = db_col_int(st, 0);
+		*value = (int)db_col_int(st, 1);
+		*text = col_dup(a, st, 2);
+		return done(st, DB_DONE);
+	}
+	if (rc == DB_DONE) {
+		db_finalize(st);
+		return E_NOTFOUND;
+	}
+	return done(st, rc);
+}

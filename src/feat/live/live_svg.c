@@ -1,0 +1,142 @@
+/* live_svg.c - the presenter screen's pictures as SVG made here, so they
+ * are safe to write raw into a page: poll results (bars for choices and
+ * the 1-5 scale, a word cloud) and the QR code to join a room.  Every
+ * piece of text that came from a person goes through buf_add_html.  No
+ * SQL and no decisions about who sees what (live.c hands over a tally
+ * that is already right for the viewer). */
+#include "live.h"
+#include "../../core/arena.h"
+
+#include <qrencode.h>
+
+#define BAR_W		1000
+#define BAR_ROW		70
+#define CLOUD_W		1000
+#define CLOUD_LINE	1.35
+
+/* Copy the buffer into the arena (NULL if too big). */
+static char *
+finish(struct arena *a, struct buf *b)
+{
+	char *s = b->toobig ? NULL : arena_strndup(a, b->data, b->len);
+
+	buf_release(b);
+	return s;
+}
+
+/* Bars: one row per choice (or scale value) with its label, a bar as
+ * long as its share of the largest count, and the count. */
+static void
+bars(struct buf *b, const struct live_poll *p, const struct live_tally *t)
+{
+	int64_t	 max = 1;
+	int	 k, h = p->noptions * BAR_ROW + (p->kind == LIVE_SCALE ? 60 : 10);
+
+	for (k = 0; k < p->noptions; k++)
+		if (t->counts[k] > max)
+			max = t->counts[k];
+	buf_addf(b, "<svg class=\"live-chart\" viewBox=\"0 0 %d %d\" role=\"img\" "
+		 "aria-labelledby=\"live-chart-%" PRId64 "\" xmlns=\"http://www.w3.org/2000/svg\">"
+		 "<title id=\"live-chart-%" PRId64 "\">", BAR_W, h, p->id, p->id);
+	buf_add_html(b, p->question, strlen(p->question));
+	buf_addf(b, ": %" PRId64 " answers</title>", t->total);
+	for (k = 0; k < p->noptions; k++) {
+		int	y = k * BAR_ROW;
+		int64_t	w = t->counts[k] * 600 / max;
+		int	pct = t->total ? (int)(t->counts[k] * 100 / t->total) : 0;
+
+		buf_addf(b, "<text x=\"0\" y=\"%d\" class=\"live-label\">", y + 42);
+		buf_add_html(b, p->options[k], strlen(p->options[k]));
+		buf_addf(b, "</text><rect x=\"300\" y=\"%d\" width=\"%" PRId64 "\" height=\"50\" "
+			 "class=\"live-bar\"/><text x=\"%" PRId64 "\" y=\"%d\" class=\"live-count\">"
+			 "%" PRId64 " (%d%%)</text>", y + 8, w, 310 + w, y + 42, t->counts[k], pct);
+	}
+	if (p->kind == LIVE_SCALE)
+		buf_addf(b, "<text x=\"0\" y=\"%d\" class=\"live-label\">average %.1f</text>",
+			 p->noptions * BAR_ROW + 45, t->average);
+	buf_adds(b, "</svg>");
+}
+
+/* A word cloud: words in order of frequency, sized by their count, laid
+ * out in lines (an estimate of the width, no font metrics). */
+static void
+cloud(struct buf *b, const struct live_poll *p, const struct live_tally *t)
+{
+	struct buf	 body;
+	int64_t		 max = 1;
+	double		 x = 0, y = 0, line = 0;
+	size_t		 i;
+
+	for (i = 0; i < t->nwords; i++)
+		if (t->words[i].n > max)
+			max = t->words[i].n;
+	buf_init(&body, 1u << 20);
+	for (i = 0; i < t->nwords; i++) {
+		const char	*w = t->words[i].word;
+		double		 size = 28 + 72.0 * (double)t->words[i].n / (double)max;
+		double		 width = size * 0.6 * (double)strlen(w) + size * 0.6;
+
+		if (x > 0 && x + width > CLOUD_W) {
+			y += line;
+			x = 0;
+			line = 0;
+		}
+		if (size * CLOUD_LINE > line)
+			line = size * CLOUD_LINE;
+		buf_addf(&body, "<text x=\"%.0f\" y=\"%.0f\" font-size=\"%.0f\" class=\"live-word\">",
+			 x, y + size, size);
+		buf_add_html(&body, w, strlen(w));
+		buf_addf(&body, "<title>%" PRId64 "</title></text>", t->words[i].n);
+		x += width;
+	}
+	buf_addf(b, "<svg class=\"live-chart\" viewBox=\"0 0 %d %.0f\" role=\"img\" "
+		 "aria-labelledby=\"live-chart-%" PRId64 "\" xmlns=\"http://www.w3.org/2000/svg\">"
+		 "<title id=\"live-chart-%" PRId64 "\">", CLOUD_W, y + line + 10, p->id, p->id);
+	buf_add_html(b, p->question, strlen(p->question));
+	buf_addf(b, ": %" PRId64 " answers</title>", t->total);
+	buf_add(b, body.data, body.len);
+	buf_adds(b, "</svg>");
+	buf_release(&body);
+}
+
+char *
+live_results_svg(struct arena *a, const struct live_poll *p, const struct live_tally *t)
+{
+	struct buf b;
+
+	if (!t->visible || p->kind == LIVE_TEXT)
+		return NULL;
+	buf_init(&b, 2u << 20);
+	if (p->kind == LIVE_WORDS)
+		cloud(&b, p, t);
+	else
+		bars(&b, p, t);
+	return finish(a, &b);
+}
+
+char *
+live_qr_svg(struct arena *a, const char *text)
+{
+	QRcode	*qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	struct buf b;
+	int	 x, y, w;
+
+	if (!qr)
+		return NULL;
+	w = qr->width;
+	buf_init(&b, 1u << 20);
+	buf_addf(&b, "<svg class=\"live-qr\" viewBox=\"-4 -4 %d %d\" role=\"img\" "
+		 "aria-labelledby=\"live-qr-title\" shape-rendering=\"crispEdges\" "
+		 "xmlns=\"http://www.w3.org/2000/svg\"><title id=\"live-qr-title\">QR code for ",
+		 w + 8, w + 8);
+	buf_add_html(&b, text, strlen(text));
+	buf_addf(&b, "</title><rect x=\"-4\" y=\"-4\" width=\"%d\" height=\"%d\" fill=\"#fff\"/>"
+		 "<path fill=\"#000\" d=\"", w + 8, w + 8);
+	for (y = 0; y < w; y++)
+		for (x = 0; x < w; x++)
+			if (qr->data[y * w + x] & 1)
+				buf_addf(&b, "M%d %dh1v1h-1z", x, y);
+	buf_adds(&b, "\"/></svg>");
+	QRcode_free(qr);
+	return finish(a, &b);
+}

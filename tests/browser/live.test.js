@@ -1,0 +1,156 @@
+// live.test.js - the live room in two real browsers at once.  An organiser
+// on a desktop opens a room, adds a poll, opens it and reveals its results,
+// and puts the presenter screen up; a participant on a 375 px phone joins
+// with the room's code, asks a question, upvotes it and answers the poll.
+// The presenter screen shows the new question, its vote and the new tally
+// within one second each, without a reload.  Every page visited passes
+// axe-core's WCAG 2.1 A and AA rules and loads without console or CSP
+// errors; screenshots go to tests/artifacts/.
+'use strict';
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { startServer, ORGANISER, PARTICIPANT } = require('../http/lib.js');
+const { launch, openPage, A11y, screenshot } = require('./lib.js');
+
+let srv, chrome;
+
+test.before(async () => {
+	srv = await startServer({ users: [ORGANISER, PARTICIPANT] });
+	chrome = await launch();
+});
+
+test.after(async () => {
+	if (chrome)
+		await chrome.close();
+	if (srv)
+		await srv.cleanup();
+});
+
+async function signIn(page, who, next) {
+	await page.goto(`${srv.url}/login?next=${encodeURIComponent(next)}`);
+	await page.getByLabel('Email address').fill(who.email);
+	await page.getByLabel('Password', { exact: true }).fill(who.password);
+	await page.getByRole('button', { name: 'Log in' }).click();
+	await page.waitForURL(srv.url + next);
+}
+
+test('presenter_shows_a_phone_question_vote_and_tally_within_a_second', async () => {
+	const a11y = new A11y();
+	const org = await openPage(chrome.browser);
+	const phone = await openPage(chrome.browser, { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+	try {
+		const op = org.page, pp = phone.page;
+
+		/* the organiser opens a room and a poll */
+		await signIn(op, ORGANISER, '/live');
+		await a11y.check(op, 'live rooms (organiser)');
+		await op.getByLabel('Title').fill('Opening keynote');
+		await op.getByRole('button', { name: 'Open the room' }).click();
+		await op.waitForURL(/\/live\/\d+\/moderate$/);
+		const room = /\/live\/(\d+)\/moderate$/.exec(op.url())[1];
+		await op.getByLabel('Kind').selectOption('single');
+		await op.getByRole('textbox', { name: 'Question' }).fill('Which principle matters most today?');
+		await op.getByLabel(/^Choices/).fill('Shared purpose\nRelationships and trust\nShared results');
+		await op.getByRole('button', { name: 'Add the poll as a draft' }).click();
+		await op.getByRole('button', { name: /^Open/ }).click();
+		await op.getByRole('button', { name: /^Reveal results/ }).click();
+		await op.getByText('results shown').waitFor();
+		await a11y.check(op, 'moderator page');
+		await screenshot(op, 'live-1-moderate');
+		const code = await op.locator('hgroup strong').first().textContent();
+
+		await op.goto(`${srv.url}/live/${room}/present`);
+		await op.getByRole('heading', { name: 'Which principle matters most today?' }).waitFor();
+		await a11y.check(op, 'presenter screen');
+		await screenshot(op, 'live-2-presenter-before');
+
+		/* the participant joins from a phone with the code */
+		await signIn(pp, PARTICIPANT, '/join');
+		await a11y.check(pp, 'join form (phone)');
+		await pp.getByLabel('Join code').fill(code.toLowerCase());
+		await pp.getByRole('button', { name: 'Join' }).click();
+		await pp.waitForURL(`${srv.url}/live/${room}`);
+		await a11y.check(pp, 'room (phone)');
+		await screenshot(pp, 'live-3-phone-room');
+
+		await pp.getByLabel('Your question').fill('How do we keep partners on board after the convention?');
+		await pp.getByRole('button', { name: 'Ask', exact: true }).click();
+		await pp.getByText('your question is up').waitFor();
+		let t0 = Date.now();
+		await op.getByText('How do we keep partners on board after the convention?').waitFor({ timeout: 1000 });
+		const askMs = Date.now() - t0;
+		await a11y.check(pp, 'room after asking (phone)');
+
+		await pp.getByRole('button', { name: /^Upvote/ }).click();
+		await pp.getByText('votes, including yours').waitFor();
+		t0 = Date.now();
+		await op.locator('.live-top-votes', { hasText: '1 votes' }).waitFor({ timeout: 1000 });
+		const upvoteMs = Date.now() - t0;
+
+		await pp.getByLabel('Relationships and trust').check();
+		await pp.getByRole('button', { name: 'Send my answer' }).click();
+		await pp.getByText('your vote is in').waitFor();
+		t0 = Date.now();
+		await op.locator('.live-total-n', { hasText: /^1$/ }).waitFor({ timeout: 1000 });
+		const tallyMs = Date.now() - t0;
+		await op.locator('svg.live-chart text', { hasText: '1 (100%)' }).waitFor({ timeout: 2000 });
+		assert.match(op.url(), new RegExp(`/live/${room}/present$`), 'the presenter screen never reloaded');
+		await a11y.check(pp, 'room after voting (phone)');
+		await screenshot(pp, 'live-4-phone-voted');
+		await a11y.check(op, 'presenter screen with the new question and tally');
+		await screenshot(op, 'live-5-presenter-after');
+		console.log(`presenter updated: question ${askMs} ms, upvote ${upvoteMs} ms, tally ${tallyMs} ms`);
+
+		/* the facilitator's key closes the poll, the phone sees it closed */
+		await op.keyboard.press('c');
+		await pp.getByText('This poll is closed.').waitFor({ timeout: 2000 });
+		await a11y.check(pp, 'room with the poll closed (phone)');
+
+		assert.deepEqual([...org.problems, ...phone.problems], []);
+		a11y.assertClean();
+	} finally {
+		await org.context.close();
+		await phone.context.close();
+	}
+});
+
+test('participant_without_javascript_asks_upvotes_and_votes_by_forms', async () => {
+	const a11y = new A11y();
+	const org = await openPage(chrome.browser);
+	const phone = await openPage(chrome.browser, { viewport: { width: 375, height: 812 }, javaScriptEnabled: false });
+	try {
+		const op = org.page, pp = phone.page;
+
+		await signIn(op, ORGANISER, '/live');
+		await op.getByLabel('Title').fill('Reflections without scripts');
+		await op.getByRole('button', { name: 'Open the room' }).click();
+		await op.waitForURL(/\/live\/\d+\/moderate$/);
+		const room = /\/live\/(\d+)\/moderate$/.exec(op.url())[1];
+		await op.getByLabel('Kind').selectOption('scale');
+		await op.getByRole('textbox', { name: 'Question' }).fill('How ready do you feel?');
+		await op.getByRole('button', { name: 'Add the poll as a draft' }).click();
+		await op.getByRole('button', { name: /^Open/ }).click();
+
+		await signIn(pp, PARTICIPANT, `/live/${room}`);
+		await pp.getByLabel('Your question').fill('Can we see the slides afterwards?');
+		await pp.getByLabel(/Ask anonymously/).check();
+		await pp.getByRole('button', { name: 'Ask', exact: true }).click();
+		await pp.getByText('Can we see the slides afterwards?').waitFor();
+		await pp.getByText('You asked this (anonymously)').waitFor();
+		await pp.getByRole('button', { name: /^Upvote/ }).click();
+		await pp.getByText('1 votes, including yours').waitFor();
+		await pp.getByLabel('4').check();
+		await pp.getByRole('button', { name: 'Send my answer' }).click();
+		await pp.getByText('your vote is in').waitFor();
+		assert.equal(await pp.getByLabel('4').isChecked(), true, 'the page shows the answer given');
+		await a11y.checkTwin(chrome.browser, pp, 'room after voting without JavaScript (phone)');
+		await screenshot(pp, 'live-6-phone-no-js');
+
+		assert.deepEqual([...org.problems, ...phone.problems], []);
+		a11y.assertClean();
+	} finally {
+		await org.context.close();
+		await phone.context.close();
+	}
+});

@@ -1,0 +1,292 @@
+/* t_sse.c - unit tests for the Server-Sent-Event machinery without a
+ * server: Last-Event-ID parsing and event framing (src/http/sse.c), and
+ * the live hub (src/feat/live/live_hub.c): topics, one shared message per
+ * publish, queues, parking and waking, the replay prefix and duplicate
+ * skipping, cutting a subscriber that lags, coalescing of dirty keys,
+ * stopping. */
+#include "../../src/core/buf.h"
+#include "../../src/feat/live/live_hub.h"
+#include "../../src/http/sse.h"
+
+#include <setjmp.h>
+#include <cmocka.h>
+
+static void
+last_event_id_accepts_digits_only(void **state)
+{
+	int64_t id;
+
+	(void)state;
+	assert_int_equal(sse_last_event_id("42", &id), 0);
+	assert_int_equal(id, 42);
+	assert_int_equal(sse_last_event_id(" 7 ", &id), 0);
+	assert_int_equal(id, 7);
+	assert_int_equal(sse_last_event_id("999999999999999999", &id), 0);
+	assert_int_equal(id, 999999999999999999LL);
+	assert_int_equal(sse_last_event_id("9999999999999999999", &id), -1);
+	assert_int_equal(id, 0);
+	assert_int_equal(sse_last_event_id("", &id), -1);
+	assert_int_equal(sse_last_event_id(NULL, &id), -1);
+	assert_int_equal(sse_last_event_id("-1", &id), -1);
+	assert_int_equal(sse_last_event_id("12a", &id), -1);
+	assert_int_equal(sse_last_event_id("1 2", &id), -1);
+	assert_int_equal(sse_last_event_id("0x10", &id), -1);
+}
+
+static void
+frame_splits_lines_into_data_fields(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 0);
+	sse_frame(&b, 5, "question", "{\"a\":1}", 7);
+	assert_string_equal(b.data, "id: 5\nevent: question\ndata: {\"a\":1}\n\n");
+	buf_reset(&b);
+	sse_frame(&b, 0, "", "one\ntwo\r\nthree\rfour", 19);
+	assert_string_equal(b.data, "data: one\ndata: two\ndata: three\ndata: four\n\n");
+	buf_reset(&b);
+	sse_frame(&b, 0, "tally", "", 0);
+	assert_string_equal(b.data, "event: tally\ndata: \n\n");
+	buf_release(&b);
+}
+
+/* Read everything waiting for s into a NUL-terminated string. */
+static long
+drain(struct live_sub *s, char *out, size_t n)
+{
+	long got = 0, k = 0;
+
+	while ((size_t)got < n - 1 && (k = live_sub_read(s, out + got, n - 1 - (size_t)got, NULL, NULL)) > 0)
+		got += k;
+	out[got] = '\0';
+	return k < 0 && got == 0 ? -1 : got;
+}
+
+static int wakes;
+
+static void
+count_wake(void *arg)
+{
+	(void)arg;
+	wakes++;
+}
+
+static void
+publish_reaches_only_the_topics_subscribed(void **state)
+{
+	struct live_hub	*h = live_hub_new(NULL, NULL);
+	struct live_sub	*room = live_sub_new(h, "room:1", NULL);
+	struct live_sub	*mod = live_sub_new(h, "mod:1", "room:1");
+	struct live_sub	*other = live_sub_new(h, "room:2", NULL);
+	char		 out[512];
+
+	(void)state;
+	assert_int_equal(live_hub_count(h), 3);
+	live_publish(h, "room:1", 9, "question", "{\"id\":1}", 8);
+	live_publish(h, "mod:1", 10, "question", "{\"id\":2}", 8);
+	drain(room, out, sizeof(out));
+	assert_string_equal(out, "id: 9\nevent: question\ndata: {\"id\":1}\n\n");
+	drain(mod, out, sizeof(out));
+	assert_string_equal(out, "id: 9\nevent: question\ndata: {\"id\":1}\n\n"
+			    "id: 10\nevent: question\ndata: {\"id\":2}\n\n");
+	assert_int_equal(drain(other, out, sizeof(out)), 0);
+	live_sub_free(room);
+	live_sub_free(mod);
+	live_sub_free(other);
+	assert_int_equal(live_hub_count(h), 0);
+	live_hub_free(h);
+}
+
+static void
+read_parks_when_empty_and_publish_wakes_once(void **state)
+{
+	struct live_hub	*h = live_hub_new(NULL, NULL);
+	struct live_sub	*s = live_sub_new(h, "room:1", NULL);
+	char		 out[256];
+
+	(void)state;
+	wakes = 0;
+	live_sub_set_wake(s, count_wake, NULL);
+	live_publish(h, "room:1", 1, "poll", "{}", 2);
+	assert_int_equal(wakes, 0);	/* not parked: nobody to wake */
+	assert_true(live_sub_read(s, out, sizeof(out), NULL, NULL) > 0);
+	assert_int_equal(live_sub_read(s, out, sizeof(out), NULL, NULL), 0);	/* parks */
+	live_publish(h, "room:1", 2, "poll", "{}", 2);
+	live_publish(h, "room:1", 3, "poll", "{}", 2);
+	assert_int_equal(wakes, 1);
+	drain(s, out, sizeof(out));
+	assert_string_equal(out, "id: 2\nevent: poll\ndata: {}\n\nid: 3\nevent: poll\ndata: {}\n\n");
+	live_sub_free(s);
+	live_hub_free(h);
+}
+
+static void
+reads_in_small_pieces_keep_the_bytes_in_order(void **state)
+{
+	struct live_hub	*h = live_hub_new(NULL, NULL);
+	struct live_sub	*s = live_sub_new(h, "room:1", NULL);
+	char		 out[256];
+	long		 got = 0, k;
+
+	(void)state;
+	live_sub_prefix(s, "retry: 2000\n\n", 13, 0);
+	live_publish(h, "room:1", 4, "tally", "{\"n\":1}", 7);
+	while ((k = live_sub_read(s, out + got, 3, NULL, NULL)) > 0)
+		got += k;
+	out[got] = '\0';
+	assert_string_equal(out, "retry: 2000\n\nid: 4\nevent: tally\ndata: {\"n\":1}\n\n");
+	live_sub_free(s);
+	live_hub_free(h);
+}
+
+static void
+replayed_ids_are_not_sent_twice(void **state)
+{
+	struct live_hub	*h = live_hub_new(NULL, NULL);
+	struct live_sub	*s = live_sub_new(h, "room:1", NULL);
+	char		 out[512];
+
+	(void)state;
+	/* published between subscribing and reading the replay */
+	live_publish(h, "room:1", 7, "question", "{\"id\":7}", 8);
+	live_publish(h, "room:1", 0, "tally", "{}", 2);
+	live_sub_prefix(s, "id: 7\nevent: question\ndata: {\"id\":7}\n\n", 38, 7);
+	live_publish(h, "room:1", 8, "question", "{\"id\":8}", 8);
+	drain(s, out, sizeof(out));
+	assert_string_equal(out, "id: 7\nevent: question\ndata: {\"id\":7}\n\n"
+			    "event: tally\ndata: {}\n\n"
+			    "id: 8\nevent: question\ndata: {\"id\":8}\n\n");
+	live_sub_free(s);
+	live_hub_free(h);
+}
+
+static void
+lagging_subscriber_is_cut_others_continue(void **state)
+{
+	struct live_hub	*h = live_hub_new(NULL, NULL);
+	struct live_sub	*slow = live_sub_new(h, "room:1", NULL);
+	struct live_sub	*fast = live_sub_new(h, "room:1", NULL);
+	char		 out[4096];
+	int		 i;
+
+	(void)state;
+	for (i = 1; i <= LIVE_SUB_QUEUE + 1; i++) {
+		live_publish(h, "room:1", i, "q", "{}", 2);
+		drain(fast, out, sizeof(out));
+	}
+	assert_true(drain(slow, out, sizeof(out)) > 0);	/* what it had queued */
+	assert_int_equal(live_sub_read(slow, out, sizeof(out), NULL, NULL), -1);
+	live_publish(h, "room:1", 100, "q", "{}", 2);
+	assert_true(drain(fast, out, sizeof(out)) > 0);
+	live_sub_free(slow);
+	live_sub_free(fast);
+	live_hub_free(h);
+}
+
+static void
+freeing_with_queued_messages_releases_them(void **state)
+{
+	struct live_hub	*h = live_hub_new(NULL, NULL);
+	struct live_sub	*a = live_sub_new(h, "room:1", NULL);
+	struct live_sub	*b = live_sub_new(h, "room:1", NULL);
+	char		 out[256];
+
+	(void)state;
+	live_publish(h, "room:1", 1, "q", "{}", 2);	/* one message, two references */
+	live_sub_free(a);				/* drops one */
+	drain(b, out, sizeof(out));			/* the other: freed here (ASan checks) */
+	assert_string_equal(out, "id: 1\nevent: q\ndata: {}\n\n");
+	live_sub_free(b);
+	live_hub_free(h);
+}
+
+static void
+newer_state_replaces_queued_state_of_the_same_object(void **state)
+{
+	struct live_hub	*h = live_hub_new(NULL, NULL);
+	struct live_sub	*s = live_sub_new(h, "room:1", NULL);
+	char		 out[512];
+
+	(void)state;
+	live_publish(h, "room:1", 0, "tally", "{\"poll\":7,\"total\":1}", 20);
+	live_publish(h, "room:1", 0, "tally", "{\"poll\":8,\"total\":5}", 20);
+	live_publish(h, "room:1", 3, "question", "{\"id\":3}", 8);
+	live_publish(h, "room:1", 0, "tally", "{\"poll\":7,\"total\":2}", 20);
+	drain(s, out, sizeof(out));
+	assert_string_equal(out, "event: tally\ndata: {\"poll\":7,\"total\":2}\n\n"
+			    "event: tally\ndata: {\"poll\":8,\"total\":5}\n\n"
+			    "id: 3\nevent: question\ndata: {\"id\":3}\n\n");
+	live_sub_free(s);
+	live_hub_free(h);
+}
+
+static char	flushed[16][LIVE_TOPIC_MAX];
+static int	nflushed;
+
+static void
+record_flush(struct app *app, const char *key)
+{
+	(void)app;
+	if (nflushed < 16)
+		snprintf(flushed[nflushed++], LIVE_TOPIC_MAX, "%s", key);
+}
+
+static void
+touches_are_coalesced_per_key(void **state)
+{
+	struct live_hub	*h = live_hub_new(NULL, record_flush);
+	int		 i;
+
+	(void)state;
+	nflushed = 0;
+	for (i = 0; i < 1000; i++) {
+		live_touch(h, "poll:1:7");
+		live_touch(h, "q:1:3");
+	}
+	usleep((LIVE_TICK_MS * 3) * 1000);
+	live_hub_stop(h);
+	assert_int_equal(nflushed, 2);
+	assert_string_equal(flushed[0], "poll:1:7");
+	assert_string_equal(flushed[1], "q:1:3");
+	live_hub_free(h);
+}
+
+static void
+stop_ends_every_stream_and_refuses_new_ones(void **state)
+{
+	struct live_hub	*h = live_hub_new(NULL, NULL);
+	struct live_sub	*s = live_sub_new(h, "room:1", NULL);
+	char		 out[64];
+
+	(void)state;
+	wakes = 0;
+	live_sub_set_wake(s, count_wake, NULL);
+	assert_int_equal(live_sub_read(s, out, sizeof(out), NULL, NULL), 0);
+	live_hub_stop(h);
+	assert_int_equal(wakes, 1);
+	assert_int_equal(live_sub_read(s, out, sizeof(out), NULL, NULL), -1);
+	assert_null(live_sub_new(h, "room:1", NULL));
+	live_sub_free(s);
+	live_hub_free(h);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(last_event_id_accepts_digits_only),
+		cmocka_unit_test(frame_splits_lines_into_data_fields),
+		cmocka_unit_test(publish_reaches_only_the_topics_subscribed),
+		cmocka_unit_test(read_parks_when_empty_and_publish_wakes_once),
+		cmocka_unit_test(reads_in_small_pieces_keep_the_bytes_in_order),
+		cmocka_unit_test(replayed_ids_are_not_sent_twice),
+		cmocka_unit_test(lagging_subscriber_is_cut_others_continue),
+		cmocka_unit_test(freeing_with_queued_messages_releases_them),
+		cmocka_unit_test(newer_state_replaces_queued_state_of_the_same_object),
+		cmocka_unit_test(touches_are_coalesced_per_key),
+		cmocka_unit_test(stop_ends_every_stream_and_refuses_new_ones),
+	};
+
+	return cmocka_run_group_tests_name("sse and live hub", tests, NULL, NULL);
+}
