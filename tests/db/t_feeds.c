@@ -1,0 +1,308 @@
+/* t_feeds.c - the feeds feature against a real database: stable UUIDs,
+ * local times turned into UTC (with British Summer Time), the iCalendar
+ * feed and the schedule XML and JSON holding every session of the demo
+ * programme, and personal feed tokens (made, replaced, revoked, refused
+ * when malformed) with the personal feed holding only the owner's
+ * sessions.  Runs on SQLite and, when COLEAD_TEST_PG names a server, again
+ * on a fresh PostgreSQL database. */
+#include "../../src/core/arena.h"
+#include "../../src/core/buf.h"
+#include "../../src/core/cfg.h"
+#include "../../src/db/db.h"
+#include "../../src/feat/agenda/agenda.h"
+#include "../../src/feat/event/event.h"
+#include "../../src/feat/feeds/feeds.h"
+#include "../../src/feat/people/people.h"
+
+#include <setjmp.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <sodium.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *backend_url;	/* the database the current group runs on */
+
+struct fixture {
+	struct cfg	 cfg;
+	struct app	 app;
+	struct db	*db;
+	struct arena	*a;
+	struct agenda	 ag;
+};
+
+/* Open and migrate the database, and fill it with the demo programme. */
+static int
+setup(void **state)
+{
+	struct fixture	*f = xcalloc(1, sizeof(*f));
+	char		*err = NULL;
+
+	if (cfg_init(&f->cfg, &err) < 0)
+		return -1;
+	f->app.cfg = &f->cfg;
+	f->db = db_open(backend_url, &err);
+	if (!f->db) {
+		fprintf(stderr, "cannot open '%s': %s\n", backend_url, err);
+		return -1;
+	}
+	if (db_migrate(f->db) < 0 || event_app_init(&f->app, f->db) != E_OK)
+		return -1;
+	f->a = arena_new(0);
+	if (db_begin(f->db) < 0 || agenda_demo(&f->app, f->db, f->a) < 0 || db_commit(f->db) < 0)
+		return -1;
+	if (agenda_load(&f->app, f->db, f->a, &f->ag) != E_OK || f->ag.nsessions < 2)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	arena_free(f->a);
+	db_close(f->db);
+	free(f->app.event_name);
+	cfg_release(&f->cfg);
+	free(f);
+	return 0;
+}
+
+/* How many times needle occurs in hay. */
+static size_t
+count(const char *hay, const char *needle)
+{
+	size_t	 n = 0;
+
+	while ((hay = strstr(hay, needle))) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+/* A UTC unix time from its parts. */
+static int64_t
+utc(int y, int mo, int d, int h, int mi)
+{
+	struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi };
+
+	return (int64_t)timegm(&tm);
+}
+
+static void
+uuid_is_stable_and_shaped(void **state)
+{
+	char	 a[37], b[37], c[37];
+
+	(void)state;
+	feeds_uuid("session", 7, a);
+	feeds_uuid("session", 7, b);
+	feeds_uuid("session", 8, c);
+	assert_string_equal(a, b);
+	assert_string_not_equal(a, c);
+	feeds_uuid("room", 7, c);
+	assert_string_not_equal(a, c);
+	assert_int_equal(strlen(a), 36);
+	assert_int_equal(a[8], '-');
+	assert_int_equal(a[14], '5');
+	assert_non_null(strchr("89ab", a[19]));
+}
+
+static void
+local_times_become_utc_with_summer_time(void **state)
+{
+	int	 off = -1;
+
+	(void)state;
+	assert_int_equal(feeds_unix_time("Europe/London", "2027-03-11", 9 * 60, &off), utc(2027, 3, 11, 9, 0));
+	assert_int_equal(off, 0);
+	assert_int_equal(feeds_unix_time("Europe/London", "2027-07-01", 9 * 60 + 30, &off), utc(2027, 7, 1, 8, 30));
+	assert_int_equal(off, 60);
+	/* The day after the autumn change is back on GMT. */
+	assert_int_equal(feeds_unix_time("Europe/London", "2027-11-01", 0, &off), utc(2027, 11, 1, 0, 0));
+	assert_int_equal(off, 0);
+	assert_int_equal(feeds_unix_time("UTC", "2027-07-01", 9 * 60, &off), utc(2027, 7, 1, 9, 0));
+	assert_int_equal(off, 0);
+	assert_int_equal(feeds_unix_time("Europe/London", "not a date", 0, &off), -1);
+}
+
+static void
+ical_lists_every_session(void **state)
+{
+	struct fixture	*f = *state;
+	struct buf	 b;
+	char		*uid;
+
+	buf_init(&b, 0);
+	assert_int_equal(feeds_ical(&f->app, f->db, f->a, "http://example.org", 0, &b), E_OK);
+	buf_addc(&b, '\0');
+	assert_non_null(strstr(b.data, "BEGIN:VCALENDAR"));
+	assert_non_null(strstr(b.data, "VERSION:2.0"));
+	assert_int_equal(count(b.data, "BEGIN:VEVENT"), f->ag.nsessions);
+	uid = arena_printf(f->a, "UID:session-%lld@", (long long)f->ag.sessions[0].id);
+	assert_non_null(strstr(b.data, uid));
+	assert_non_null(strstr(b.data, "URL:http://example.org/sessions/"));
+	buf_release(&b);
+}
+
+static void
+schedules_list_every_session(void **state)
+{
+	struct fixture	*f = *state;
+	struct buf	 b;
+	json_t		*doc, *days, *rooms, *list;
+	json_error_t	 jerr;
+	const char	*key;
+	size_t		 i, n = 0;
+
+	buf_init(&b, 0);
+	assert_int_equal(feeds_schedule_xml(&f->app, f->db, f->a, "http://example.org", &b), E_OK);
+	buf_addc(&b, '\0');
+	assert_non_null(strstr(b.data, "<schedule>"));
+	assert_int_equal(count(b.data, "<event id="), f->ag.nsessions);
+	buf_reset(&b);
+	assert_int_equal(feeds_schedule_json(&f->app, f->db, f->a, "http://example.org", &b), E_OK);
+	doc = json_loadb(b.data, b.len, 0, &jerr);
+	assert_non_null(doc);
+	days = json_object_get(json_object_get(json_object_get(doc, "schedule"), "conference"), "days");
+	assert_int_equal(json_array_size(days), f->ag.ndays);
+	for (i = 0; i < json_array_size(days); i++) {
+		rooms = json_object_get(json_array_get(days, i), "rooms");
+		json_object_foreach(rooms, key, list)
+			n += json_array_size(list);
+	}
+	assert_int_equal(n, f->ag.nsessions);
+	json_decref(doc);
+	buf_release(&b);
+}
+
+static void
+personal_tokens_and_feed(void **state)
+{
+	struct fixture	*f = *state;
+	struct buf	 b;
+	char		*t1, *t2, *uid, *email;
+	const char	*why = "";
+	int64_t		 me = 0, who = 0, since = 0, s = f->ag.sessions[1].id;
+	int		 has = 1;
+
+	email = arena_printf(f->a, "feeds.%d@example.org", (int)getpid());
+	assert_int_equal(people_add(&f->app, f->db, "Fen Feeds", email, NULL, ROLE_PARTICIPANT,
+	    NULL, &me, &why), E_OK);
+	assert_int_equal(feeds_token_status(&f->app, f->db, me, &has, &since), E_OK);
+	assert_false(has);
+	assert_int_equal(feeds_token_revoke(&f->app, f->db, me), E_OK);
+
+	assert_int_equal(feeds_token_new(&f->app, f->db, f->a, me, &t1), E_OK);
+	assert_int_equal(strlen(t1), FEEDS_TOKEN_LEN - 1);
+	assert_int_equal(feeds_token_status(&f->app, f->db, me, &has, &since), E_OK);
+	assert_true(has);
+	assert_true(since > 0);
+	assert_int_equal(feeds_token_person(&f->app, f->db, t1, &who), E_OK);
+	assert_int_equal(who, me);
+
+	/* Only the starred session is in the personal feed. */
+	assert_int_equal(agenda_star(&f->app, f->db, me, s, 1), E_OK);
+	buf_init(&b, 0);
+	assert_int_equal(feeds_ical(&f->app, f->db, f->a, "http://example.org", me, &b), E_OK);
+	buf_addc(&b, '\0');
+	assert_int_equal(count(b.data, "BEGIN:VEVENT"), 1);
+	uid = arena_printf(f->a, "UID:session-%lld@", (long long)s);
+	assert_non_null(strstr(b.data, uid));
+	buf_release(&b);
+
+	/* A new token replaces the old one. */
+	assert_int_equal(feeds_token_new(&f->app, f->db, f->a, me, &t2), E_OK);
+	assert_string_not_equal(t1, t2);
+	assert_int_equal(feeds_token_person(&f->app, f->db, t1, &who), E_NOTFOUND);
+	assert_int_equal(feeds_token_person(&f->app, f->db, t2, &who), E_OK);
+
+	/* Revoked, malformed and unknown tokens find nobody. */
+	assert_int_equal(feeds_token_revoke(&f->app, f->db, me), E_OK);
+	assert_int_equal(feeds_token_person(&f->app, f->db, t2, &who), E_NOTFOUND);
+	assert_int_equal(feeds_token_person(&f->app, f->db, "short", &who), E_NOTFOUND);
+	assert_int_equal(feeds_token_person(&f->app, f->db, NULL, &who), E_NOTFOUND);
+	assert_int_equal(feeds_token_person(&f->app, f->db,
+	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", &who), E_NOTFOUND);
+	assert_int_equal(feeds_token_person(&f->app, f->db,
+	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA!", &who), E_NOTFOUND);
+	assert_int_equal(feeds_token_status(&f->app, f->db, me, &has, &since), E_OK);
+	assert_false(has);
+}
+
+/* A new, empty PostgreSQL database for this run: URL of it (malloc'd). */
+static char *
+pg_fresh(const char *url)
+{
+	struct db	*db;
+	char		*err = NULL, *name, *sql, *out, *slash;
+
+	db = db_open(url, &err);
+	if (!db) {
+		fprintf(stderr, "cannot open '%s': %s\n", url, err);
+		exit(1);
+	}
+	name = xprintf("colead_feeds_%d", (int)getpid());
+	sql = xprintf("DROP DATABASE IF EXISTS %s", name);
+	db_exec(db, sql);
+	free(sql);
+	sql = xprintf("CREATE DATABASE %s", name);
+	if (db_exec(db, sql) < 0)
+		exit(1);
+	free(sql);
+	db_close(db);
+	slash = strrchr(url, '/');
+	out = xprintf("%.*s/%s", (int)(slash - url), url, name);
+	free(name);
+	return out;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(uuid_is_stable_and_shaped),
+		cmocka_unit_test(local_times_become_utc_with_summer_time),
+		cmocka_unit_test(ical_lists_every_session),
+		cmocka_unit_test(schedules_list_every_session),
+		cmocka_unit_test(personal_tokens_and_feed),
+	};
+	const char	*pg = getenv("COLEAD_TEST_PG");
+	char		 path[] = "/tmp/colead-t-feeds-XXXXXX";
+	char		*url;
+	int		 fails = 0, fd;
+
+	if (sodium_init() < 0)
+		return 1;
+	fd = mkstemp(path);
+	if (fd < 0)
+		return 1;
+	close(fd);
+	unlink(path);
+	url = xprintf("sqlite:%s", path);
+	backend_url = url;
+	printf("backend: sqlite\n");
+	fails += cmocka_run_group_tests_name("feeds on sqlite", tests, setup, teardown);
+	free(url);
+	unlink(path);
+	url = xprintf("%s-wal", path);
+	unlink(url);
+	free(url);
+	url = xprintf("%s-shm", path);
+	unlink(url);
+	free(url);
+	if (pg && *pg) {
+		url = pg_fresh(pg);
+		backend_url = url;
+		printf("backend: postgresql\n");
+		fails += cmocka_run_group_tests_name("feeds on postgresql", tests, setup, teardown);
+		free(url);
+	} else {
+		printf("backend: postgresql skipped (COLEAD_TEST_PG is not set)\n");
+	}
+	return fails ? 1 : 0;
+}
