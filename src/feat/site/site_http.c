@@ -16,6 +16,8 @@
 #include "../../views/markdown.h"
 #include "../../views/tv.h"
 
+#include <sodium.h>
+
 #define HOME_POSTS	3	/* latest posts shown on the home page */
 
 /* The five aspects of collaborative leadership, in the convention's order.
@@ -56,14 +58,30 @@ add_paragraphs(struct tv *list, struct arena *a, const char *text)
 
 /* The latest public posts for the home page: -1 on a database error. */
 static int
-latest_posts(struct req *req, struct tv *v)
+latest_posts(struct req *req, struct tv *v, char key[65])
 {
-	struct post	*posts = NULL;
-	struct tv	*list, *m;
-	size_t		 n = 0, i;
+	crypto_generichash_state	 h;
+	unsigned char			 digest[32];
+	struct post			*posts = NULL;
+	struct tv			*list, *m;
+	size_t				 n = 0, i;
 
 	if (blog_posts(req->app, req->db, req->arena, 0, HOME_POSTS, &posts, &n) != E_OK)
 		return -1;
+	/* The visitors' cached home page is keyed by what these posts show. */
+	crypto_generichash_init(&h, NULL, 0, sizeof(digest));
+	for (i = 0; i < n; i++) {
+		const char *f[] = { posts[i].slug, posts[i].title, posts[i].summary };
+		size_t j;
+
+		for (j = 0; j < ARRAY_SIZE(f); j++)
+			crypto_generichash_update(&h, (const unsigned char *)f[j], strlen(f[j]) + 1);
+		crypto_generichash_update(&h, (const unsigned char *)&posts[i].published_at,
+		    sizeof(posts[i].published_at));
+	}
+	crypto_generichash_final(&h, digest, sizeof(digest));
+	memcpy(key, "home:", 5);
+	sodium_bin2hex(key + 5, 65 - 5, digest, 29);
 	list = tv_set_list(v, "posts");
 	for (i = 0; i < n; i++) {
 		m = tv_list_add_map(list);
@@ -77,7 +95,6 @@ latest_posts(struct req *req, struct tv *v)
 	return 0;
 }
 
-/* GET /: the home page. */
 /* Fill list with the sessions of a NULL-terminated array: title, link,
  * times, room, and the date when it is not today. */
 static void
@@ -124,12 +141,20 @@ now_next(struct req *req, struct event *e, struct tv *v)
 	return 0;
 }
 
+/* GET /: the home page.  Visitors without a flash message all see the
+ * same page, so theirs is rendered once and kept (agenda_cache) until the
+ * programme or the latest posts change, or for AGENDA_CACHE_TTL seconds,
+ * since what is on now moves with the clock and the menu may change. */
 static enum http_status
 home(struct req *req, struct resp *resp)
 {
 	struct event	 e;
 	struct tv	*v = tv_new(req->arena), *list, *m;
+	char		 key[65];
 	size_t		 i;
+	int		 cacheable;
+	int64_t		 version = 0;
+	enum http_status st;
 	enum app_err	 rc;
 
 	rc = event_get(req->db, req->arena, req->app->event_id, &e);
@@ -151,9 +176,23 @@ home(struct req *req, struct resp *resp)
 	}
 	if (req->person)
 		tv_set_str(v, "first_name", req->person->name);
-	if (latest_posts(req, v) < 0 || now_next(req, &e, v) < 0)
+	if (latest_posts(req, v, key) < 0)
 		return HTTP_INTERNAL;
-	return view_render(req, resp, "site/home", e.name, v);
+	cacheable = !req->person && !req->flash;
+	if (cacheable) {
+		version = agenda_version(req->app, req->db);
+		if (agenda_cache_get(key, version, &resp->body)) {
+			resp->status = HTTP_OK;
+			resp->content_type = "text/html; charset=utf-8";
+			return HTTP_OK;
+		}
+	}
+	if (now_next(req, &e, v) < 0)
+		return HTTP_INTERNAL;
+	st = view_render(req, resp, "site/home", e.name, v);
+	if (cacheable && st == HTTP_OK && !resp->body.toobig)
+		agenda_cache_put(key, version, resp->body.data, resp->body.len);
+	return st;
 }
 
 /* Is the requesting person an organiser (who gets edit links)? */
