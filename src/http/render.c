@@ -10,18 +10,27 @@
 #include "../core/log.h"
 #include "../core/str.h"
 #include "../feat/people/people.h"
+#include "../feat/survey/survey.h"
+#include "../feat/site/site.h"
 #include "../views/tmpl.h"
 #include "../views/tv.h"
 
 /* The main menu: only pages that exist.  An entry with signed_in set is
  * shown to signed-in people only.  Each feature adds its entry here when
- * its pages land. */
+ * its pages land.  The entry with no href stands for the site's pages
+ * flagged "in menu", in their menu order (site_pages). */
 static const struct {
 	const char	*href;
 	const char	*label;
 	int		 signed_in;
 } nav_items[] = {
 	{ "/",		"Home",		0 },
+	{ "/agenda",	"Agenda",	0 },
+	{ "/speakers",	"Speakers",	0 },
+	{ "/blog",	"Blog",		0 },
+	{ NULL,		NULL,		0 },	/* the site's menu pages go here */
+	{ "/questions",	"Questions",	1 },
+	{ "/live",	"Live",		1 },
 	{ "/account",	"Your account",	1 },
 };
 
@@ -38,15 +47,53 @@ nav_current(const char *path, const char *href)
 	return strncmp(path, href, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
 
-/* Put the values every page shares into map: title, event_name, path,
- * csrf, person, flash and nav.  With keep, a key map already has is left
- * alone (a handler's own values win in its page template). */
+/* Add one menu entry to the nav list. */
 static void
-add_shared(struct req *req, struct tv *map, const char *title, int keep)
+nav_add(struct req *req, struct tv *nav, const char *href, const char *label)
 {
-	struct tv	*nav, *item, *m;
+	struct tv *item = tv_list_add_map(nav);
+
+	tv_set_str(item, "href", href);
+	tv_set_str(item, "label", label);
+	tv_set_bool(item, "current", nav_current(req->path, href));
+}
+
+/* The menu for this request, built once per page: the static entries
+ * and the site's menu pages (none without a database, as in unit tests,
+ * or when they cannot be read: the menu is not worth failing a page). */
+static struct tv *
+nav_build(struct req *req)
+{
+	struct tv	*nav = tv_new_list(req->arena);
+	struct page	*pages = NULL;
+	size_t		 i, k, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(nav_items); i++) {
+		if (nav_items[i].signed_in && !req->person)
+			continue;
+		if (nav_items[i].href) {
+			nav_add(req, nav, nav_items[i].href, nav_items[i].label);
+			continue;
+		}
+		if (!req->db || !req->app ||
+		    site_pages(req->app, req->db, req->arena, 1, &pages, &n) != E_OK)
+			continue;
+		for (k = 0; k < n; k++)
+			nav_add(req, nav, arena_printf(req->arena, "/pages/%s", pages[k].slug),
+			    pages[k].title);
+	}
+	return nav;
+}
+
+/* Put the values every page shares into map: title, event_name, path,
+ * csrf, person, flash and nav (built by nav_build).  With keep, a key map
+ * already has is left alone (a handler's own values win in its page
+ * template). */
+static void
+add_shared(struct req *req, struct tv *map, const char *title, int keep, struct tv *nav)
+{
+	struct tv	*m;
 	const char	*event = req->app && req->app->event_name ? req->app->event_name : "colead";
-	size_t		 i;
 
 #define WANT(key) (!keep || !tv_get(map, (key)))
 	/* The home page's title is the event name: do not say it twice. */
@@ -68,17 +115,13 @@ add_shared(struct req *req, struct tv *map, const char *title, int keep)
 		tv_set_str(m, "kind", str_eq(req->flash_kind, "error") ? "error" : "ok");
 		tv_set_str(m, "message", req->flash);
 	}
-	if (WANT("nav")) {
-		nav = tv_set_list(map, "nav");
-		for (i = 0; i < ARRAY_SIZE(nav_items); i++) {
-			if (nav_items[i].signed_in && !req->person)
-				continue;
-			item = tv_list_add_map(nav);
-			tv_set_str(item, "href", nav_items[i].href);
-			tv_set_str(item, "label", nav_items[i].label);
-			tv_set_bool(item, "current", nav_current(req->path, nav_items[i].href));
-		}
-	}
+	if (WANT("nav"))
+		tv_set_tv(map, "nav", nav);
+	/* The survey's reminder banner: layout only, not on its own pages. */
+	if (!keep && req->person && (req->person->roles & ROLE_PARTICIPANT) && req->db &&
+	    !str_starts(req->path ? req->path : "", "/questions") &&
+	    survey_reminder(req->app, req->db, req->person->id))
+		tv_set_bool(map, "reminder", 1);
 #undef WANT
 }
 
@@ -91,7 +134,7 @@ render_page(struct req *req, struct resp *resp, const char *name, const char *ti
 	    struct tv *v)
 {
 	struct buf	 page;
-	struct tv	*lv;
+	struct tv	*lv, *nav;
 	int		 rc = -1;
 
 	if (!resp->body.data)
@@ -102,7 +145,8 @@ render_page(struct req *req, struct resp *resp, const char *name, const char *ti
 		error("cannot render '%s': no views", name);
 		goto out;
 	}
-	add_shared(req, v, title, 1);
+	nav = nav_build(req);
+	add_shared(req, v, title, 1, nav);
 	if (tmpl_render(req->app->views, name, v, &page) < 0) {
 		error("cannot render '%s'%s", name, page.toobig ? ": page too big" : "");
 		goto out;
@@ -112,7 +156,7 @@ render_page(struct req *req, struct resp *resp, const char *name, const char *ti
 		error("cannot render '%s': arena full", name);
 		goto out;
 	}
-	add_shared(req, lv, title, 0);
+	add_shared(req, lv, title, 0, nav);
 	tv_set_html(lv, "body", page.data);
 	if (tmpl_render(req->app->views, "layout", lv, &resp->body) < 0) {
 		error("cannot render the layout around '%s'%s", name,

@@ -7,8 +7,18 @@
 
 #include "http.h"
 
+#include <stdio.h>
+
 extern const struct route people_routes[];
 extern const struct route site_routes[];
+extern const struct route blog_routes[];
+extern const struct route agenda_routes[];
+extern const struct route survey_routes[];
+extern const struct route live_routes[];
+extern const struct route feeds_routes[];
 extern const struct route static_routes[];	/* http/static.c */
+
+/* Print every route, "METHOD PATTERN FLAGS" a line (`colead routes`). */
+void	routes_print(FILE *out);
 
 #endif

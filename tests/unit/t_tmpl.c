@@ -18,6 +18,10 @@
 #include "../../src/core/buf.h"
 #include "../../src/http/http.h"
 #include "../../src/feat/people/people.h"
+#include "../../src/feat/event/event.h"
+#include "../../src/feat/site/site.h"
+#include "../../src/core/cfg.h"
+#include "../../src/db/db.h"
 
 #ifndef SHARED_DIR
 #define SHARED_DIR "../shared"
@@ -749,6 +753,65 @@ view_error_shows_reason_and_escaped_message(void **state)
 	page_teardown(&f);
 }
 
+/* The menu: Blog after Home, then the site's pages flagged "in menu" in
+ * their menu order (read from the database), then the signed-in entries;
+ * a page below /blog marks Blog current. */
+static void
+nav_lists_blog_and_menu_pages_in_order(void **state)
+{
+	struct page_fixture	 f;
+	struct page_errors	 e;
+	struct page		 p;
+	struct cfg		 cfg;
+	char			*err = NULL;
+	const char		*out, *home, *blog, *second, *first, *acct;
+	static const char *const titles[] = { "Second <b>", "First", "Hidden" };
+	size_t			 i;
+
+	(void)state;
+	page_setup(&f);
+	f.req.path = "/blog/some-post";
+	assert_int_equal(view_error(&f.req, &f.resp, 404, NULL), HTTP_NOT_FOUND);
+	out = f.resp.body.data;
+	assert_non_null(strstr(out, "<a href=\"/blog\" aria-current=\"page\">Blog</a>"));
+	assert_null(strstr(out, "/pages/"));	/* no database: no pages, no failure */
+
+	assert_int_equal(cfg_init(&cfg, &err), 0);
+	f.app.cfg = &cfg;
+	f.req.db = db_open("sqlite::memory:", &err);
+	assert_non_null(f.req.db);
+	assert_true(db_migrate(f.req.db) > 0);
+	f.app.event_name = NULL;	/* event_app_init replaces (frees) it */
+	assert_int_equal(event_app_init(&f.app, f.req.db), E_OK);
+	for (i = 0; i < ARRAY_SIZE(titles); i++) {
+		memset(&p, 0, sizeof(p));
+		memset(&e, 0, sizeof(e));
+		p.title = titles[i];
+		p.in_menu = i < 2;
+		p.menu_order = i == 0 ? 20 : 10;
+		assert_int_equal(site_page_save(&f.app, f.req.db, f.req.arena, &p, &e), E_OK);
+	}
+	f.person.name = "Ann";
+	f.req.person = &f.person;
+	f.req.path = "/pages/first";
+	f.resp.status = 0;
+	assert_int_equal(view_render(&f.req, &f.resp, "error", NULL, NULL), HTTP_OK);
+	out = f.resp.body.data;
+	home = strstr(out, "<a href=\"/\">Home</a>");
+	blog = strstr(out, "<a href=\"/blog\">Blog</a>");
+	first = strstr(out, "<a href=\"/pages/first\" aria-current=\"page\">First</a>");
+	second = strstr(out, "<a href=\"/pages/second-b\">Second &lt;b&gt;</a>");
+	acct = strstr(out, "<a href=\"/account\">Your account</a>");
+	assert_true(home && blog && first && second && acct);
+	assert_true(home < blog && blog < first && first < second && second < acct);
+	assert_null(strstr(out, "Hidden"));
+	db_close(f.req.db);
+	free(f.app.event_name);
+	f.app.event_name = NULL;
+	cfg_release(&cfg);
+	page_teardown(&f);
+}
+
 int
 main(void)
 {
@@ -772,6 +835,7 @@ main(void)
 		cmocka_unit_test(view_render_wraps_page_in_layout),
 		cmocka_unit_test(view_render_gives_page_the_shared_values),
 		cmocka_unit_test(view_error_shows_reason_and_escaped_message),
+		cmocka_unit_test(nav_lists_blog_and_menu_pages_in_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

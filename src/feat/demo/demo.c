@@ -3,8 +3,12 @@
  * other features' public headers, never their stores; everything happens
  * in one transaction so a failure leaves an empty database. */
 #include "demo.h"
+#include "../blog/blog.h"
 #include "../event/event.h"
 #include "../people/people.h"
+#include "../survey/survey.h"
+#include "../agenda/agenda.h"
+#include "../live/live.h"
 #include "../../core/arena.h"
 #include "../../core/embed.h"
 #include "../../core/log.h"
@@ -179,6 +183,14 @@ fill(struct app *app, struct db *db, struct arena *a)
 		if (i < n && people_role_set(app, db, id, ROLE_LEAD, 1) != E_OK)
 			return error("cannot make '%s' a lead", email);
 	}
+	if (blog_demo(app, db, a) < 0)
+		return -1;
+	if (agenda_demo(app, db, a) < 0)
+		return -1;
+	if (survey_demo(app, db, a) < 0)
+		return -1;
+	if (live_demo(app, db, a) < 0)
+		return -1;
 	return 0;
 }
 
