@@ -111,6 +111,63 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	bench/run.sh
+	bench/agenda.sh
+	bench/import.sh
 
 clean:
 	rm -rf build build-san
+
+# fuzzing -------------------------------------------------------------------
+# tests/fuzz/fuzz_*.c are libFuzzer drivers (what each checks: see
+# docs/security.md).  `make fuzz` builds the library with clang under
+# libFuzzer, ASan and UBSan (in build-fuzz/) and runs each driver for
+# FUZZ_SECONDS on its seeds (tests/fuzz/<driver>/seeds), keeping what it
+# learns in build-fuzz/corpus/<driver>; a crash is written to
+# tests/fuzz/<driver>/regress/ and fails the run.  `make fuzz-replay`
+# builds each driver as a plain program (tests/fuzz/replay.c's main) and
+# feeds it every seed and regression file once; `make test` does the same
+# (tests/run.sh, stage "fuzz").
+FUZZ_SECONDS ?= 10
+FUZZ_DRIVERS := $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_BUILD := build-fuzz
+FUZZ_REPLAY_BIN := $(FUZZ_DRIVERS:%=$(BUILD)/fuzz/%) $(BUILD)/fuzz/bench_markdown
+
+.PHONY: fuzz fuzz-build fuzz-replay fuzz-clean
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(BUILD)/libcolead.a $(HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libcolead.a $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/fuzz/bench_markdown: tests/fuzz/bench_markdown.c $(BUILD)/libcolead.a $(HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libcolead.a $(LDFLAGS) $(LDLIBS)
+
+check-unit: $(FUZZ_REPLAY_BIN)
+
+fuzz-replay: $(FUZZ_REPLAY_BIN)
+	@set -e; for d in $(FUZZ_DRIVERS); do \
+		$(BUILD)/fuzz/$$d tests/fuzz/$$d/seeds tests/fuzz/$$d/regress; \
+	done
+	$(BUILD)/fuzz/bench_markdown
+
+fuzz-build:
+	@$(MAKE) --no-print-directory CC=clang SANITIZE=1 BUILD=$(FUZZ_BUILD) \
+		CFLAGS='-O1 -g -fsanitize=fuzzer-no-link -Wno-error' $(FUZZ_BUILD)/libcolead.a
+	@# -Wno-error: the gcc and clang builds judge warnings; fuzzing must not stop on them.
+	@set -e; for d in $(FUZZ_DRIVERS); do \
+		if [ ! $(FUZZ_BUILD)/fuzz/$$d -nt tests/fuzz/$$d.c ] || \
+		   [ ! $(FUZZ_BUILD)/fuzz/$$d -nt $(FUZZ_BUILD)/libcolead.a ]; then \
+			mkdir -p $(FUZZ_BUILD)/fuzz; echo "clang $$d"; \
+			clang -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined \
+				-fno-sanitize-recover=all $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) \
+				-o $(FUZZ_BUILD)/fuzz/$$d tests/fuzz/$$d.c \
+				$(FUZZ_BUILD)/libcolead.a $(LDLIBS); \
+		fi; \
+	done
+
+fuzz:
+	@$(MAKE) --no-print-directory fuzz-build
+	@tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_DRIVERS)
+clean: fuzz-clean
+fuzz-clean:
+	rm -rf $(FUZZ_BUILD)
+# end of fuzzing ------------------------------------------------------------

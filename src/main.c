@@ -12,6 +12,7 @@
 #include "feat/event/event.h"
 #include "feat/people/people.h"
 #include "http/http.h"
+#include "http/routes.h"
 #include "views/tmpl.h"
 
 #include <sys/stat.h>
@@ -41,6 +42,7 @@ static const char usage_text[] =
 	"            (--force replaces an existing one; --keep serves it if it exists)\n"
 	"  migrate   apply database migrations and exit\n"
 	"  user      add, list, reset and give roles to accounts ('colead user help')\n"
+	"  routes    print every route: METHOD PATTERN FLAGS, one a line\n"
 	"  version   print the version\n"
 	"  help      print this help\n"
 	"\n"
@@ -266,6 +268,10 @@ main(int argc, char **argv)
 	}
 	if (!strcmp(a.command, "version")) {
 		printf("colead %s\n", COLEAD_VERSION);
+		goto out;
+	}
+	if (!strcmp(a.command, "routes")) {
+		routes_print(stdout);
 		goto out;
 	}
 	if (strcmp(a.command, "serve") && strcmp(a.command, "demo") &&

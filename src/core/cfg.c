@@ -30,6 +30,8 @@ const struct cfg_opt cfg_opts[] = {
 	    "failed logins per client address within the window before it is throttled", 1, 100000),
 	OPT("login-window", "COLEAD_LOGIN_WINDOW", CFG_INT, login_window, "900",
 	    "seconds that failed logins count against the limits", 10, 86400),
+	OPT("post-rate", "COLEAD_POST_RATE", CFG_INT, post_rate, "120",
+	    "form submissions per minute per signed-in person (429 past it; 0: no limit)", 0, 1000000),
 	OPT("log-level", "COLEAD_LOG_LEVEL", CFG_STR, log_level, "info",
 	    "debug, info, warn or error", 0, 0),
 	OPT("access-log", "COLEAD_ACCESS_LOG", CFG_INT, access_log, "1",

@@ -19,6 +19,7 @@ struct cfg {
 	int64_t	 login_max_fail;	/* failed logins per account per window before throttling */
 	int64_t	 login_max_fail_ip;	/* failed logins per client address per window */
 	int64_t	 login_window;		/* seconds */
+	int64_t	 post_rate;		/* state-changing requests per minute per session (0: no limit) */
 	char	*log_level;		/* debug, info, warn, error */
 	int64_t	 access_log;		/* 1: one line per request on stderr */
 	char	*smtp_url;		/* smtp://HOST:PORT or smtps://...; "" = no email */

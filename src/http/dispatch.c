@@ -308,6 +308,10 @@ run(struct http_conn *c)
 		return fail(c, HTTP_FORBIDDEN, "your role does not give access to this page");
 	if ((flags & ROUTE_CSRF) && !csrf_check(req))
 		return fail(c, HTTP_FORBIDDEN, MSG_CSRF);
+	if ((flags & ROUTE_CSRF) && !http_rate_ok(req->session_id, req->app->cfg->post_rate, now_unix())) {
+		resp_header(resp, "Retry-After", "60");
+		return fail(c, HTTP_TOO_MANY, "you have sent a lot in the last minute; wait a minute and try again");
+	}
 
 	status = route->fn(req, resp);
 	if (resp->body.toobig) {

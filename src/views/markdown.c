@@ -164,7 +164,7 @@ markdown_html(struct arena *a, const char *md, size_t n)
 {
 	struct buf	 raw, safe;
 	size_t		 cap;
-	char		*res = NULL;
+	char		*res = NULL, *copy = NULL;
 
 	if (n > (SIZE_MAX - 65536) / 64) {
 		error("markdown of %zu bytes is too long to render", n);
@@ -173,7 +173,13 @@ markdown_html(struct arena *a, const char *md, size_t n)
 	cap = n * 64 + 65536;
 	buf_init(&raw, cap);
 	buf_init(&safe, cap);
-	if (n > UINT32_MAX || md_html(md, (MD_SIZE)n, md_out, &raw, MD_PARSER_FLAGS, 0) != 0) {
+	/* md4c 0.4.8 reads the byte just past its input (found by
+	 * tests/fuzz/fuzz_markdown, regress/crash-*): hand it a copy whose
+	 * terminating NUL that read finds and stops at. */
+	copy = xmalloc(n + 1);
+	memcpy(copy, md, n);
+	copy[n] = '\0';
+	if (n > UINT32_MAX || md_html(copy, (MD_SIZE)n, md_out, &raw, MD_PARSER_FLAGS, 0) != 0) {
 		error("cannot render markdown (%zu bytes)", n);
 		goto out;
 	}
@@ -190,6 +196,7 @@ markdown_html(struct arena *a, const char *md, size_t n)
 	if (!res)
 		error("no room for rendered markdown (%zu bytes)", safe.len);
 out:
+	free(copy);
 	buf_release(&raw);
 	buf_release(&safe);
 	return res;
