@@ -648,6 +648,46 @@ db_finalize(struct db_stmt *st)
 	return st->failed ? -1 : 0;
 }
 
+/* Finalize st and say what its last step meant for the caller. */
+enum app_err
+db_done(struct db_stmt *st, int rc)
+{
+	int frc = db_finalize(st);
+
+	if (rc == DB_CONSTRAINT)
+		return E_CONFLICT;
+	if (rc < 0 || frc < 0)
+		return E_INTERNAL;
+	return E_OK;
+}
+
+/* Step st to completion, ignoring any rows. */
+enum app_err
+db_run(struct db_stmt *st)
+{
+	int rc;
+
+	while ((rc = db_step(st)) == DB_ROW)
+		;
+	return db_done(st, rc);
+}
+
+/* The first column of the first row, then run to completion. */
+enum app_err
+db_run_int(struct db_stmt *st, int64_t *out)
+{
+	int rc = db_step(st);
+
+	if (rc == DB_DONE)
+		return db_finalize(st) < 0 ? E_INTERNAL : E_NOTFOUND;
+	if (rc != DB_ROW)
+		return db_done(st, rc);
+	*out = db_col_int(st, 0);
+	while ((rc = db_step(st)) == DB_ROW)
+		;
+	return db_done(st, rc);
+}
+
 /* ---- transactions and scripts ---- */
 
 int

@@ -62,6 +62,18 @@ int		 db_ncols(struct db_stmt *st);
  * step failed since it was prepared. */
 int		 db_finalize(struct db_stmt *st);
 
+/* Finishing a statement, as every store does.  All three finalize st
+ * (which may be NULL from a failed db_prepare) and turn what happened into
+ * an app_err: DB_CONSTRAINT is E_CONFLICT, any failure E_INTERNAL.
+ * db_done: rc is the last db_step result (DB_DONE or DB_ROW when the
+ * caller read what it wanted).  db_run: step a statement that returns no
+ * rows (or rows nobody reads) to completion.  db_run_int: the first column
+ * of the first row into *out (COUNT, RETURNING id); E_NOTFOUND when there
+ * was no row. */
+enum app_err	 db_done(struct db_stmt *st, int rc);
+enum app_err	 db_run(struct db_stmt *st);
+enum app_err	 db_run_int(struct db_stmt *st, int64_t *out);
+
 /* Transactions.  db_begin takes the write lock at once on SQLite (BEGIN
  * IMMEDIATE) so two writers never deadlock on upgrade.  db_commit returns
  * only when the database has committed; -1 if it did not (the transaction

@@ -150,52 +150,6 @@ static const char sql_speaker_photo[] =
 static const char sql_speaker_delete[] =
 	"DELETE FROM agenda_speakers WHERE id = $2 AND event_id = $1 RETURNING id";
 
-/* Finish a statement that should have run to completion: E_OK, or
- * E_CONFLICT / E_INTERNAL by what the step said. */
-static enum app_err
-done(struct db_stmt *st, int rc)
-{
-	int frc = db_finalize(st);
-
-	if (rc == DB_CONSTRAINT)
-		return E_CONFLICT;
-	if (rc < 0 || frc < 0)
-		return E_INTERNAL;
-	return E_OK;
-}
-
-/* Run a statement with no result rows (or rows we do not need). */
-static enum app_err
-run(struct db_stmt *st)
-{
-	int rc;
-
-	while ((rc = db_step(st)) == DB_ROW)
-		;
-	return done(st, rc);
-}
-
-/* Run a statement whose first row holds one integer (COUNT, RETURNING):
- * E_NOTFOUND if it gave no row. */
-static enum app_err
-run_int(struct db_stmt *st, int64_t *out)
-{
-	int rc = db_step(st);
-
-	if (rc == DB_ROW) {
-		*out = db_col_int(st, 0);
-		while ((rc = db_step(st)) == DB_ROW)
-			;
-		return done(st, rc);
-	}
-	if (rc == DB_DONE) {
-		if (db_finalize(st) < 0)
-			return E_INTERNAL;
-		return E_NOTFOUND;
-	}
-	return done(st, rc);
-}
-
 /* A column's text copied into the arena ("" for NULL). */
 static const char *
 col_dup(struct arena *a, struct db_stmt *st, int col)
@@ -243,7 +197,7 @@ agenda_store_days(struct db *db, struct arena *a, int64_t event_id, struct agend
 		db_finalize(st);
 		return E_INTERNAL;
 	}
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -267,7 +221,7 @@ agenda_store_rooms(struct db *db, struct arena *a, int64_t event_id, struct agen
 		db_finalize(st);
 		return E_INTERNAL;
 	}
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -290,7 +244,7 @@ agenda_store_tracks(struct db *db, struct arena *a, int64_t event_id, struct age
 		db_finalize(st);
 		return E_INTERNAL;
 	}
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -318,7 +272,7 @@ agenda_store_speakers(struct db *db, struct arena *a, int64_t event_id, struct a
 		db_finalize(st);
 		return E_INTERNAL;
 	}
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -354,7 +308,7 @@ agenda_store_sessions(struct db *db, struct arena *a, int64_t event_id, struct a
 		db_finalize(st);
 		return E_INTERNAL;
 	}
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -391,7 +345,7 @@ agenda_store_session_speakers(struct db *db, struct arena *a, int64_t event_id,
 		db_finalize(st);
 		return E_INTERNAL;
 	}
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -401,7 +355,7 @@ agenda_store_version(struct db *db, int64_t event_id, int64_t *version)
 	enum app_err	 rc;
 
 	db_bind_int(st, 1, event_id);
-	rc = run_int(st, version);
+	rc = db_run_int(st, version);
 	if (rc == E_NOTFOUND) {
 		*version = 0;
 		rc = E_OK;
@@ -415,7 +369,7 @@ agenda_store_version_bump(struct db *db, int64_t event_id, int64_t *version)
 	struct db_stmt *st = db_prepare(db, sql_version_bump);
 
 	db_bind_int(st, 1, event_id);
-	return run_int(st, version);
+	return db_run_int(st, version);
 }
 
 enum app_err
@@ -425,7 +379,7 @@ agenda_store_seen_get(struct db *db, int64_t event_id, int64_t person_id, int64_
 
 	db_bind_int(st, 1, event_id);
 	db_bind_int(st, 2, person_id);
-	return run_int(st, version);
+	return db_run_int(st, version);
 }
 
 enum app_err
@@ -436,7 +390,7 @@ agenda_store_seen_set(struct db *db, int64_t event_id, int64_t person_id, int64_
 	db_bind_int(st, 1, event_id);
 	db_bind_int(st, 2, person_id);
 	db_bind_int(st, 3, version);
-	return run(st);
+	return db_run(st);
 }
 
 enum app_err
@@ -450,7 +404,7 @@ agenda_store_stars_of(struct db *db, int64_t event_id, int64_t person_id,
 	db_bind_int(st, 2, person_id);
 	while ((rc = db_step(st)) == DB_ROW)
 		fn(arg, db_col_int(st, 0), 1);
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -470,7 +424,7 @@ agenda_store_signups_of(struct db *db, int64_t event_id, int64_t person_id,
 		else
 			fn(arg, db_col_int(st, 0), -db_col_int(st, 2));
 	}
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 /* Run a statement binding two integers and no result rows. */
@@ -481,7 +435,7 @@ run_2(struct db *db, const char *sql, int64_t a, int64_t b)
 
 	db_bind_int(st, 1, a);
 	db_bind_int(st, 2, b);
-	return run(st);
+	return db_run(st);
 }
 
 /* Run a statement binding two integers and returning one row: E_NOTFOUND
@@ -494,7 +448,7 @@ run_2_int(struct db *db, const char *sql, int64_t a, int64_t b, int64_t *out)
 
 	db_bind_int(st, 1, a);
 	db_bind_int(st, 2, b);
-	return run_int(st, out ? out : &dummy);
+	return db_run_int(st, out ? out : &dummy);
 }
 
 enum app_err
@@ -529,11 +483,11 @@ agenda_store_signup_get(struct db *db, int64_t session_id, int64_t person_id, in
 	if (rc == DB_ROW) {
 		status = db_col_text(st, 0);
 		*seat = status && strcmp(status, "seat") == 0;
-		return done(st, DB_DONE);
+		return db_done(st, DB_DONE);
 	}
 	if (rc == DB_DONE)
 		return db_finalize(st) < 0 ? E_INTERNAL : E_NOTFOUND;
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -542,7 +496,7 @@ agenda_store_seats_taken(struct db *db, int64_t session_id, int64_t *n)
 	struct db_stmt *st = db_prepare(db, sql_seats_taken);
 
 	db_bind_int(st, 1, session_id);
-	return run_int(st, n);
+	return db_run_int(st, n);
 }
 
 enum app_err
@@ -555,7 +509,7 @@ agenda_store_signup_add(struct db *db, int64_t session_id, int64_t person_id, in
 	db_bind_int(st, 2, person_id);
 	db_bind_text(st, 3, seat ? "seat" : "waiting");
 	db_bind_int(st, 4, now);
-	return run(st);
+	return db_run(st);
 }
 
 enum app_err
@@ -570,7 +524,7 @@ agenda_store_promote_first(struct db *db, int64_t session_id, int64_t *person_id
 	struct db_stmt *st = db_prepare(db, sql_promote_first);
 
 	db_bind_int(st, 1, session_id);
-	return run_int(st, person_id);
+	return db_run_int(st, person_id);
 }
 
 enum app_err
@@ -582,7 +536,7 @@ agenda_store_day_add(struct db *db, int64_t event_id, const char *date, const ch
 	db_bind_int(st, 1, event_id);
 	db_bind_text(st, 2, date);
 	db_bind_text(st, 3, title);
-	return run_int(st, id);
+	return db_run_int(st, id);
 }
 
 enum app_err
@@ -596,7 +550,7 @@ agenda_store_day_update(struct db *db, int64_t event_id, int64_t id, const char 
 	db_bind_int(st, 2, id);
 	db_bind_text(st, 3, date);
 	db_bind_text(st, 4, title);
-	return run_int(st, &got);
+	return db_run_int(st, &got);
 }
 
 enum app_err
@@ -611,7 +565,7 @@ agenda_store_day_sessions(struct db *db, int64_t id, int64_t *n)
 	struct db_stmt *st = db_prepare(db, sql_day_sessions);
 
 	db_bind_int(st, 1, id);
-	return run_int(st, n);
+	return db_run_int(st, n);
 }
 
 enum app_err
@@ -623,7 +577,7 @@ agenda_store_room_add(struct db *db, int64_t event_id, const char *name, int64_t
 	db_bind_int(st, 1, event_id);
 	db_bind_text(st, 2, name);
 	db_bind_int(st, 3, position);
-	return run_int(st, id);
+	return db_run_int(st, id);
 }
 
 enum app_err
@@ -637,7 +591,7 @@ agenda_store_room_update(struct db *db, int64_t event_id, int64_t id, const char
 	db_bind_int(st, 2, id);
 	db_bind_text(st, 3, name);
 	db_bind_int(st, 4, position);
-	return run_int(st, &got);
+	return db_run_int(st, &got);
 }
 
 enum app_err
@@ -653,7 +607,7 @@ agenda_store_track_add(struct db *db, int64_t event_id, const char *name, int64_
 
 	db_bind_int(st, 1, event_id);
 	db_bind_text(st, 2, name);
-	return run_int(st, id);
+	return db_run_int(st, id);
 }
 
 enum app_err
@@ -665,7 +619,7 @@ agenda_store_track_update(struct db *db, int64_t event_id, int64_t id, const cha
 	db_bind_int(st, 1, event_id);
 	db_bind_int(st, 2, id);
 	db_bind_text(st, 3, name);
-	return run_int(st, &got);
+	return db_run_int(st, &got);
 }
 
 enum app_err
@@ -721,7 +675,7 @@ agenda_store_session_add(struct db *db, int64_t event_id, const struct agenda_se
 	db_bind_int(st, 9, r->end_min);
 	db_bind_int(st, 10, r->capacity);
 	db_bind_int(st, 11, version);
-	return run_int(st, id);
+	return db_run_int(st, id);
 }
 
 enum app_err
@@ -743,7 +697,7 @@ agenda_store_session_update(struct db *db, int64_t event_id, int64_t id,
 	db_bind_int(st, 10, r->end_min);
 	db_bind_int(st, 11, r->capacity);
 	db_bind_int(st, 12, version);
-	return run_int(st, &got);
+	return db_run_int(st, &got);
 }
 
 enum app_err
@@ -761,7 +715,7 @@ agenda_store_session_speakers_set(struct db *db, int64_t session_id, const int64
 	size_t		 i;
 
 	db_bind_int(st, 1, session_id);
-	rc = run(st);
+	rc = db_run(st);
 	for (i = 0; rc == E_OK && i < n; i++)
 		rc = run_2(db, sql_session_speaker_add, session_id, ids[i]);
 	return rc;
@@ -784,7 +738,7 @@ clashes(struct db *db, const char *sql, struct arena *a, int64_t event_id, int64
 	db_bind_int(st, 6, end);
 	while ((rc = db_step(st)) == DB_ROW)
 		fn(arg, col_dup(a, st, 0));
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -816,7 +770,7 @@ agenda_store_speaker_add(struct db *db, int64_t event_id, int64_t person_id, con
 	db_bind_text(st, 3, name);
 	db_bind_text(st, 4, affiliation);
 	db_bind_text(st, 5, bio);
-	return run_int(st, id);
+	return db_run_int(st, id);
 }
 
 enum app_err
@@ -832,7 +786,7 @@ agenda_store_speaker_update(struct db *db, int64_t event_id, int64_t id, int64_t
 	db_bind_text(st, 4, name);
 	db_bind_text(st, 5, affiliation);
 	db_bind_text(st, 6, bio);
-	return run_int(st, &got);
+	return db_run_int(st, &got);
 }
 
 enum app_err
@@ -849,7 +803,7 @@ agenda_store_speaker_photo_set(struct db *db, int64_t event_id, int64_t id,
 	db_bind_text(st, 5, name);
 	db_bind_int(st, 6, p->width);
 	db_bind_int(st, 7, p->height);
-	return run_int(st, &got);
+	return db_run_int(st, &got);
 }
 
 enum app_err
@@ -878,11 +832,11 @@ agenda_store_speaker_photo(struct db *db, struct arena *a, int64_t event_id, int
 			rc = DB_ERROR;
 		else
 			rc = DB_DONE;
-		return done(st, rc);
+		return db_done(st, rc);
 	}
 	if (rc == DB_DONE)
 		return db_finalize(st) < 0 ? E_INTERNAL : E_NOTFOUND;
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err

@@ -33,37 +33,6 @@ static const char sql_list_public[] =
 	"SELECT " POST_COLS " WHERE p.event_id = $1 AND p.draft = 0 AND p.published_at <= $3"
 	" ORDER BY p.published_at DESC, p.id DESC LIMIT CAST($2 AS BIGINT)";
 
-/* Finish a statement that ran to completion: E_OK, or E_CONFLICT /
- * E_INTERNAL by what the step said. */
-static enum app_err
-done(struct db_stmt *st, int rc)
-{
-	int frc = db_finalize(st);
-
-	if (rc == DB_CONSTRAINT)
-		return E_CONFLICT;
-	if (rc < 0 || frc < 0)
-		return E_INTERNAL;
-	return E_OK;
-}
-
-/* Run a statement whose one row holds one integer (RETURNING id);
- * E_NOTFOUND when it gave no row. */
-static enum app_err
-run_int(struct db_stmt *st, int64_t *out)
-{
-	int rc = db_step(st);
-
-	if (rc == DB_ROW) {
-		*out = db_col_int(st, 0);
-		rc = db_step(st);
-		return done(st, rc == DB_ROW ? DB_DONE : rc);
-	}
-	if (rc == DB_DONE)
-		return db_finalize(st) < 0 ? E_INTERNAL : E_NOTFOUND;
-	return done(st, rc);
-}
-
 /* Column col of the current row copied into the arena; NULL for SQL NULL. */
 static const char *
 col_dup(struct arena *a, struct db_stmt *st, int col)
@@ -102,11 +71,11 @@ one_post(struct arena *a, struct db_stmt *st, struct post *p)
 			db_finalize(st);
 			return E_TOOBIG;
 		}
-		return done(st, DB_DONE);
+		return db_done(st, DB_DONE);
 	}
 	if (rc == DB_DONE)
 		return db_finalize(st) < 0 ? E_INTERNAL : E_NOTFOUND;
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 /* Bind the fields of p shared by insert and update at $2.. as the
@@ -138,7 +107,7 @@ blog_store_add(struct db *db, int64_t event_id, int64_t author_id, const struct 
 	else
 		db_bind_null(st, 8);
 	db_bind_int(st, 9, now);
-	rc = run_int(st, id);
+	rc = db_run_int(st, id);
 	return rc == E_NOTFOUND ? E_CONFLICT : rc;	/* DO NOTHING: the slug is taken */
 }
 
@@ -154,7 +123,7 @@ blog_store_update(struct db *db, int64_t event_id, const struct post *p, int64_t
 	db_bind_int(st, 2, event_id);
 	bind_fields(st, 3, p);
 	db_bind_int(st, 9, now);
-	return run_int(st, &id);
+	return db_run_int(st, &id);
 }
 
 enum app_err
@@ -167,7 +136,7 @@ blog_store_delete(struct db *db, int64_t event_id, int64_t id)
 		return E_INTERNAL;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, event_id);
-	return run_int(st, &gone);
+	return db_run_int(st, &gone);
 }
 
 enum app_err
@@ -230,5 +199,5 @@ blog_store_list(struct db *db, struct arena *a, int64_t event_id, int64_t public
 		(*n)++;
 	}
 	*out = arr;
-	return done(st, rc);
+	return db_done(st, rc);
 }

@@ -16,29 +16,6 @@ static const char sql_token_get[] =
 static const char sql_token_person[] =
 	"SELECT person_id FROM feed_tokens WHERE event_id = $1 AND token_hash = $2";
 
-/* Finish a statement: E_CONFLICT for a constraint, E_INTERNAL for an
- * error. */
-static enum app_err
-done(struct db_stmt *st, int rc)
-{
-	int frc = db_finalize(st);
-
-	if (rc == DB_CONSTRAINT)
-		return E_CONFLICT;
-	if (rc < 0 || frc < 0)
-		return E_INTERNAL;
-	return E_OK;
-}
-
-/* Run a statement with no result rows. */
-static enum app_err
-run(struct db_stmt *st)
-{
-	int rc = db_step(st);
-
-	return done(st, rc == DB_ROW ? DB_DONE : rc);
-}
-
 /* Run a statement whose one row (if any) holds one integer: E_NOTFOUND
  * without a row. */
 static enum app_err
@@ -48,13 +25,13 @@ one_int(struct db_stmt *st, int64_t *out)
 
 	if (rc == DB_ROW) {
 		*out = db_col_int(st, 0);
-		return done(st, DB_DONE);
+		return db_done(st, DB_DONE);
 	}
 	if (rc == DB_DONE) {
 		db_finalize(st);
 		return E_NOTFOUND;
 	}
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 /* Insert or replace the person's one token for the event. */
@@ -70,7 +47,7 @@ feeds_store_token_set(struct db *db, int64_t event_id, int64_t person_id,
 	db_bind_int(st, 2, person_id);
 	db_bind_text(st, 3, token_hash);
 	db_bind_int(st, 4, now);
-	return run(st);
+	return db_run(st);
 }
 
 /* Remove the person's token; no row is not an error. */
@@ -83,7 +60,7 @@ feeds_store_token_delete(struct db *db, int64_t event_id, int64_t person_id)
 		return E_INTERNAL;
 	db_bind_int(st, 1, event_id);
 	db_bind_int(st, 2, person_id);
-	return run(st);
+	return db_run(st);
 }
 
 /* Whether the person has a token, and when it was made. */

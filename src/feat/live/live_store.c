@@ -93,48 +93,6 @@ static const char sql_texts[] =
 static const char sql_my_ballot[] =
 	"SELECT choices, value, text FROM live_ballots WHERE poll_id = $1 AND person_id = $2";
 
-/* Finish a statement that should have run to completion: E_OK, or
- * E_CONFLICT / E_INTERNAL by what the step said. */
-static enum app_err
-done(struct db_stmt *st, int rc)
-{
-	int frc = db_finalize(st);
-
-	if (rc == DB_CONSTRAINT)
-		return E_CONFLICT;
-	if (rc < 0 || frc < 0)
-		return E_INTERNAL;
-	return E_OK;
-}
-
-/* Run a statement with no result rows. */
-static enum app_err
-run(struct db_stmt *st)
-{
-	int rc = db_step(st);
-
-	return done(st, rc == DB_ROW ? DB_DONE : rc);
-}
-
-/* Run a statement whose single row holds one integer (RETURNING):
- * E_NOTFOUND when it gave no row. */
-static enum app_err
-run_int(struct db_stmt *st, int64_t *out)
-{
-	int rc = db_step(st);
-
-	if (rc == DB_ROW) {
-		*out = db_col_int(st, 0);
-		rc = db_step(st);
-		return done(st, rc == DB_ROW ? DB_DONE : rc);
-	}
-	if (rc == DB_DONE) {
-		db_finalize(st);
-		return E_NOTFOUND;
-	}
-	return done(st, rc);
-}
-
 /* A column's text copied into the arena ("" for NULL). */
 static char *
 col_dup(struct arena *a, struct db_stmt *st, int col)
@@ -167,13 +125,13 @@ one_room(struct arena *a, struct db_stmt *st, struct live_room *r)
 
 	if (rc == DB_ROW) {
 		room_row(a, st, r);
-		return done(st, DB_DONE);
+		return db_done(st, DB_DONE);
 	}
 	if (rc == DB_DONE) {
 		db_finalize(st);
 		return E_NOTFOUND;
 	}
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -192,7 +150,7 @@ live_store_room_add(struct db *db, int64_t event_id, const char *title, const ch
 	else
 		db_bind_null(st, 4);
 	db_bind_int(st, 5, now);
-	return run_int(st, id);
+	return db_run_int(st, id);
 }
 
 enum app_err
@@ -238,7 +196,7 @@ live_store_rooms(struct db *db, struct arena *a, int64_t event_id, struct live_r
 	db_bind_int(st, 1, event_id);
 	while ((rc = db_step(st)) == DB_ROW && *n < LIVE_LIST_MAX)
 		room_row(a, st, &(*out)[(*n)++]);
-	return done(st, rc == DB_ROW ? DB_DONE : rc);
+	return db_done(st, rc == DB_ROW ? DB_DONE : rc);
 }
 
 enum app_err
@@ -250,7 +208,7 @@ live_store_room_approval(struct db *db, int64_t room_id, int on)
 		return E_INTERNAL;
 	db_bind_int(st, 1, room_id);
 	db_bind_int(st, 2, on ? 1 : 0);
-	return run(st);
+	return db_run(st);
 }
 
 enum app_err
@@ -262,7 +220,7 @@ live_store_room_current(struct db *db, int64_t room_id, int64_t poll_id)
 		return E_INTERNAL;
 	db_bind_int(st, 1, room_id);
 	db_bind_int(st, 2, poll_id);
-	return run(st);
+	return db_run(st);
 }
 
 enum app_err
@@ -277,7 +235,7 @@ live_store_event_add(struct db *db, int64_t room_id, const char *kind, int64_t r
 	db_bind_text(st, 2, kind);
 	db_bind_int(st, 3, ref_id);
 	db_bind_int(st, 4, now);
-	return run_int(st, id);
+	return db_run_int(st, id);
 }
 
 enum app_err
@@ -304,7 +262,7 @@ live_store_events(struct db *db, struct arena *a, int64_t room_id, int64_t since
 		e->kind = col_dup(a, st, 1);
 		e->ref_id = db_col_int(st, 2);
 	}
-	return done(st, rc == DB_ROW ? DB_DONE : rc);
+	return db_done(st, rc == DB_ROW ? DB_DONE : rc);
 }
 
 enum app_err
@@ -321,7 +279,7 @@ live_store_q_add(struct db *db, int64_t room_id, int64_t person_id, const char *
 	db_bind_int(st, 4, anonymous ? 1 : 0);
 	db_bind_text(st, 5, state);
 	db_bind_int(st, 6, now);
-	return run_int(st, id);
+	return db_run_int(st, id);
 }
 
 /* Fill q from Q_COLS. */
@@ -360,13 +318,13 @@ live_store_q_get(struct db *db, struct arena *a, int64_t room_id, int64_t id,
 	rc = db_step(st);
 	if (rc == DB_ROW) {
 		q_row(a, st, out);
-		return done(st, DB_DONE);
+		return db_done(st, DB_DONE);
 	}
 	if (rc == DB_DONE) {
 		db_finalize(st);
 		return E_NOTFOUND;
 	}
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -390,7 +348,7 @@ live_store_q_list(struct db *db, struct arena *a, int64_t room_id, int64_t viewe
 	db_bind_text(st, 4, with_pending || pending_only ? "pending" : "visible");
 	while ((rc = db_step(st)) == DB_ROW && *n < LIVE_LIST_MAX)
 		q_row(a, st, &(*out)[(*n)++]);
-	return done(st, rc == DB_ROW ? DB_DONE : rc);
+	return db_done(st, rc == DB_ROW ? DB_DONE : rc);
 }
 
 /* Set one column of a question (statement sql_x with $1 id, $2 value). */
@@ -403,7 +361,7 @@ q_set_int(struct db *db, const char *sql, int64_t id, int64_t v)
 		return E_INTERNAL;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, v);
-	return run(st);
+	return db_run(st);
 }
 
 enum app_err
@@ -415,7 +373,7 @@ live_store_q_state(struct db *db, int64_t id, const char *state)
 		return E_INTERNAL;
 	db_bind_int(st, 1, id);
 	db_bind_text(st, 2, state);
-	return run(st);
+	return db_run(st);
 }
 
 enum app_err
@@ -442,7 +400,7 @@ live_store_upvote(struct db *db, int64_t question_id, int64_t person_id, int *ad
 		return E_INTERNAL;
 	db_bind_int(st, 1, question_id);
 	db_bind_int(st, 2, person_id);
-	rc = run_int(st, &id);
+	rc = db_run_int(st, &id);
 	if (rc == E_NOTFOUND)
 		return E_OK;	/* already upvoted */
 	if (rc == E_OK)
@@ -500,7 +458,7 @@ live_store_poll_add(struct db *db, int64_t room_id, const char *kind, const char
 	db_bind_text(st, 3, question);
 	db_bind_text(st, 4, options);
 	db_bind_int(st, 5, now);
-	return run_int(st, id);
+	return db_run_int(st, id);
 }
 
 enum app_err
@@ -517,13 +475,13 @@ live_store_poll_get(struct db *db, struct arena *a, int64_t room_id, int64_t id,
 	rc = db_step(st);
 	if (rc == DB_ROW) {
 		poll_row(a, st, p);
-		return done(st, DB_DONE);
+		return db_done(st, DB_DONE);
 	}
 	if (rc == DB_DONE) {
 		db_finalize(st);
 		return E_NOTFOUND;
 	}
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -543,7 +501,7 @@ live_store_polls(struct db *db, struct arena *a, int64_t room_id, struct live_po
 	db_bind_int(st, 1, room_id);
 	while ((rc = db_step(st)) == DB_ROW && *n < LIVE_LIST_MAX)
 		poll_row(a, st, &(*out)[(*n)++]);
-	return done(st, rc == DB_ROW ? DB_DONE : rc);
+	return db_done(st, rc == DB_ROW ? DB_DONE : rc);
 }
 
 enum app_err
@@ -558,7 +516,7 @@ live_store_poll_state(struct db *db, int64_t id, const char *from, const char *t
 	db_bind_int(st, 1, id);
 	db_bind_text(st, 2, from);
 	db_bind_text(st, 3, to);
-	rc = run_int(st, &got);
+	rc = db_run_int(st, &got);
 	return rc == E_NOTFOUND ? E_CONFLICT : rc;
 }
 
@@ -571,7 +529,7 @@ live_store_poll_revealed(struct db *db, int64_t id, int on)
 		return E_INTERNAL;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, on ? 1 : 0);
-	return run(st);
+	return db_run(st);
 }
 
 enum app_err
@@ -591,7 +549,7 @@ live_store_vote(struct db *db, int64_t poll_id, int64_t person_id, int64_t choic
 	db_bind_text(st, 5, text);
 	db_bind_text(st, 6, word_key);
 	db_bind_int(st, 7, now);
-	rc = run_int(st, &got);
+	rc = db_run_int(st, &got);
 	return rc == E_NOTFOUND ? E_CLOSED : rc;
 }
 
@@ -627,7 +585,7 @@ live_store_ballots(struct db *db, struct arena *a, int64_t poll_id,
 		(*out)[*n].value = (int)db_col_int(st, 1);
 		(*n)++;
 	}
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 /* Run a (text, count) or (text) query into words. */
@@ -650,7 +608,7 @@ word_rows(struct arena *a, struct db_stmt *st, int64_t poll_id, size_t max,
 		(*out)[*n].n = db_ncols(st) > 1 ? db_col_int(st, 1) : 1;
 		(*n)++;
 	}
-	return done(st, rc == DB_ROW ? DB_DONE : rc);
+	return db_done(st, rc == DB_ROW ? DB_DONE : rc);
 }
 
 enum app_err
@@ -691,11 +649,11 @@ live_store_my_ballot(struct db *db, struct arena *a, int64_t poll_id, int64_t pe
 		*choices = db_col_int(st, 0);
 		*value = (int)db_col_int(st, 1);
 		*text = col_dup(a, st, 2);
-		return done(st, DB_DONE);
+		return db_done(st, DB_DONE);
 	}
 	if (rc == DB_DONE) {
 		db_finalize(st);
 		return E_NOTFOUND;
 	}
-	return done(st, rc);
+	return db_done(st, rc);
 }

@@ -153,47 +153,6 @@ static const char sql_erase_person[] =
 	" job_title = '', partnership_id = NULL, password_hash = NULL, password_at = 0,"
 	" consent_at = NULL, invited_at = NULL, listed = 0 WHERE id = $1 RETURNING id";
 
-/* Finish a statement that should have run to completion: E_OK, or
- * E_CONFLICT / E_INTERNAL by what the step said. */
-static enum app_err
-done(struct db_stmt *st, int rc)
-{
-	int frc = db_finalize(st);
-
-	if (rc == DB_CONSTRAINT)
-		return E_CONFLICT;
-	if (rc < 0 || frc < 0)
-		return E_INTERNAL;
-	return E_OK;
-}
-
-/* Run a statement with no result rows. */
-static enum app_err
-run(struct db_stmt *st)
-{
-	int rc = db_step(st);
-
-	return done(st, rc == DB_ROW ? DB_DONE : rc);
-}
-
-/* Run a statement whose single row holds one integer (COUNT, RETURNING). */
-static enum app_err
-run_int(struct db_stmt *st, int64_t *out)
-{
-	int rc = db_step(st);
-
-	if (rc == DB_ROW) {
-		*out = db_col_int(st, 0);
-		rc = db_step(st);
-		return done(st, rc == DB_ROW ? DB_DONE : rc);
-	}
-	if (rc == DB_DONE) {
-		db_finalize(st);
-		return E_NOTFOUND;
-	}
-	return done(st, rc);
-}
-
 static char *
 col_dup(struct arena *a, struct db_stmt *st, int col)
 {
@@ -222,13 +181,13 @@ one_person(struct arena *a, struct db_stmt *st, struct person *p)
 
 	if (rc == DB_ROW) {
 		person_row(a, st, p);
-		return done(st, DB_DONE);
+		return db_done(st, DB_DONE);
 	}
 	if (rc == DB_DONE) {
 		db_finalize(st);
 		return E_NOTFOUND;
 	}
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -245,13 +204,13 @@ people_store_login_row(struct db *db, struct arena *a, const char *email,
 	if (rc == DB_ROW) {
 		*person_id = db_col_int(st, 0);
 		*hash = col_dup(a, st, 1);
-		return done(st, DB_DONE);
+		return db_done(st, DB_DONE);
 	}
 	if (rc == DB_DONE) {
 		db_finalize(st);
 		return E_NOTFOUND;
 	}
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -302,7 +261,7 @@ people_store_add(struct db *db, const char *name, const char *email,
 	else
 		db_bind_null(st, 4);
 	db_bind_int(st, 5, now);
-	return run_int(st, id);
+	return db_run_int(st, id);
 }
 
 enum app_err
@@ -315,7 +274,7 @@ people_store_set_password(struct db *db, int64_t person_id, const char *hash, in
 	db_bind_int(st, 1, person_id);
 	db_bind_text(st, 2, hash);
 	db_bind_int(st, 3, now);
-	return run(st);
+	return db_run(st);
 }
 
 unsigned
@@ -346,7 +305,7 @@ people_store_role_add(struct db *db, int64_t event_id, int64_t person_id, const 
 	db_bind_int(st, 1, event_id);
 	db_bind_int(st, 2, person_id);
 	db_bind_text(st, 3, role);
-	return run(st);
+	return db_run(st);
 }
 
 enum app_err
@@ -359,7 +318,7 @@ people_store_role_remove(struct db *db, int64_t event_id, int64_t person_id, con
 	db_bind_int(st, 1, event_id);
 	db_bind_int(st, 2, person_id);
 	db_bind_text(st, 3, role);
-	return run(st);
+	return db_run(st);
 }
 
 enum app_err
@@ -378,7 +337,7 @@ people_store_each(struct db *db, struct arena *a, int64_t event_id,
 		person_row(a, st, &p);
 		fn(arg, &p);
 	}
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 int64_t
@@ -387,7 +346,7 @@ people_store_count(struct db *db)
 	struct db_stmt	*st = db_prepare(db, sql_count);
 	int64_t		 n = -1;
 
-	if (!st || run_int(st, &n) != E_OK)
+	if (!st || db_run_int(st, &n) != E_OK)
 		return -1;
 	return n;
 }
@@ -402,7 +361,7 @@ people_store_failures(struct db *db, const char *key, int64_t since)
 		return -1;
 	db_bind_text(st, 1, key);
 	db_bind_int(st, 2, since);
-	if (run_int(st, &n) != E_OK)
+	if (db_run_int(st, &n) != E_OK)
 		return -1;
 	return n;
 }
@@ -416,7 +375,7 @@ people_store_failure_add(struct db *db, const char *key, int64_t at)
 		return E_INTERNAL;
 	db_bind_text(st, 1, key);
 	db_bind_int(st, 2, at);
-	return run(st);
+	return db_run(st);
 }
 
 enum app_err
@@ -428,7 +387,7 @@ people_store_failures_clear(struct db *db, const char *key, int64_t before)
 		return E_INTERNAL;
 	db_bind_text(st, 1, key);
 	db_bind_int(st, 2, before);
-	return run(st);
+	return db_run(st);
 }
 
 enum app_err
@@ -442,7 +401,7 @@ people_store_session_add(struct db *db, int64_t person_id, const char *token_has
 	db_bind_int(st, 1, person_id);
 	db_bind_text(st, 2, token_hash);
 	db_bind_int(st, 3, now);
-	return run_int(st, id);
+	return db_run_int(st, id);
 }
 
 enum app_err
@@ -462,13 +421,13 @@ people_store_session_get(struct db *db, struct arena *a, const char *token_hash,
 		*person_id = db_col_int(st, 1);
 		s->created_at = db_col_int(st, 2);
 		s->last_seen = db_col_int(st, 3);
-		return done(st, DB_DONE);
+		return db_done(st, DB_DONE);
 	}
 	if (rc == DB_DONE) {
 		db_finalize(st);
 		return E_NOTFOUND;
 	}
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -480,7 +439,7 @@ people_store_session_touch(struct db *db, int64_t session_id, int64_t now)
 		return E_INTERNAL;
 	db_bind_int(st, 1, session_id);
 	db_bind_int(st, 2, now);
-	return run(st);
+	return db_run(st);
 }
 
 enum app_err
@@ -492,7 +451,7 @@ people_store_session_end(struct db *db, int64_t session_id, int64_t now)
 		return E_INTERNAL;
 	db_bind_int(st, 1, session_id);
 	db_bind_int(st, 2, now);
-	return run(st);
+	return db_run(st);
 }
 
 enum app_err
@@ -504,7 +463,7 @@ people_store_sessions_end_all(struct db *db, int64_t person_id, int64_t now)
 		return E_INTERNAL;
 	db_bind_int(st, 1, person_id);
 	db_bind_int(st, 2, now);
-	return run(st);
+	return db_run(st);
 }
 
 enum app_err
@@ -520,7 +479,7 @@ people_store_token_add(struct db *db, int64_t person_id, const char *token_hash,
 	db_bind_text(st, 3, purpose);
 	db_bind_int(st, 4, now);
 	db_bind_int(st, 5, expires);
-	return run(st);
+	return db_run(st);
 }
 
 enum app_err
@@ -538,13 +497,13 @@ people_store_token_get(struct db *db, const char *token_hash, int64_t now,
 	if (rc == DB_ROW) {
 		*person_id = db_col_int(st, 0);
 		snprintf(purpose, purpose_len, "%s", db_col_text(st, 1));
-		return done(st, DB_DONE);
+		return db_done(st, DB_DONE);
 	}
 	if (rc == DB_DONE) {
 		db_finalize(st);
 		return E_NOTFOUND;
 	}
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -556,7 +515,7 @@ people_store_token_use(struct db *db, const char *token_hash, int64_t now, int64
 		return E_INTERNAL;
 	db_bind_text(st, 1, token_hash);
 	db_bind_int(st, 2, now);
-	return run_int(st, person_id);
+	return db_run_int(st, person_id);
 }
 
 enum app_err
@@ -571,7 +530,7 @@ people_store_partnership_add(struct db *db, const char *name, const char *region
 	db_bind_text(st, 2, region ? region : "");
 	db_bind_text(st, 3, area ? area : "");
 	db_bind_int(st, 4, now);
-	return run_int(st, id);
+	return db_run_int(st, id);
 }
 
 enum app_err
@@ -582,7 +541,7 @@ people_store_partnership_find(struct db *db, const char *name, int64_t *id)
 	if (!st)
 		return E_INTERNAL;
 	db_bind_text(st, 1, name);
-	return run_int(st, id);
+	return db_run_int(st, id);
 }
 
 enum app_err
@@ -601,7 +560,7 @@ people_store_import_get(struct db *db, struct arena *a, int64_t event_id,
 		e->name = col_dup(a, st, 1);
 		e->job_title = col_dup(a, st, 2);
 		e->partnership_id = db_col_int(st, 3);
-		rc = done(st, DB_DONE);
+		rc = db_done(st, DB_DONE);
 		if (rc == E_OK)
 			e->roles = people_store_roles(db, event_id, e->id);
 		return rc;
@@ -610,7 +569,7 @@ people_store_import_get(struct db *db, struct arena *a, int64_t event_id,
 		db_finalize(st);
 		return E_NOTFOUND;
 	}
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -628,7 +587,7 @@ people_store_update(struct db *db, int64_t id, const char *name,
 		db_bind_int(st, 4, partnership_id);
 	else
 		db_bind_null(st, 4);
-	return run(st);
+	return db_run(st);
 }
 
 /* Make room for one more element in an arena array of *cap elements. */
@@ -672,7 +631,7 @@ people_store_partnerships(struct db *db, struct arena *a, int64_t event_id,
 		p->people = db_col_int(st, 4);
 	}
 	*out = arr;
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -684,7 +643,7 @@ people_store_partnership_rename(struct db *db, int64_t id, const char *name)
 		return E_INTERNAL;
 	db_bind_int(st, 1, id);
 	db_bind_text(st, 2, name);
-	return run(st);
+	return db_run(st);
 }
 
 enum app_err
@@ -697,13 +656,13 @@ people_store_partnership_merge(struct db *db, int64_t from, int64_t into)
 		return E_INTERNAL;
 	db_bind_int(st, 1, from);
 	db_bind_int(st, 2, into);
-	rc = run(st);
+	rc = db_run(st);
 	if (rc != E_OK)
 		return rc;
 	if (!(st = db_prepare(db, sql_partnership_delete)))
 		return E_INTERNAL;
 	db_bind_int(st, 1, from);
-	return run(st);
+	return db_run(st);
 }
 
 enum app_err
@@ -724,7 +683,7 @@ people_store_of_partnership(struct db *db, struct arena *a, int64_t event_id,
 		p.roles = 0;
 		fn(arg, &p);
 	}
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -742,7 +701,7 @@ people_store_upload_add(struct db *db, const char *id, int64_t event_id,
 	db_bind_text(st, 4, filename ? filename : "");
 	db_bind_blob(st, 5, data, n);
 	db_bind_int(st, 6, now);
-	return run(st);
+	return db_run(st);
 }
 
 enum app_err
@@ -773,13 +732,13 @@ people_store_upload_get(struct db *db, struct arena *a, const char *id,
 			memcpy(copy, d, *n);
 		*data = copy;
 		*filename = col_dup(a, st, 1);
-		return done(st, DB_DONE);
+		return db_done(st, DB_DONE);
 	}
 	if (rc == DB_DONE) {
 		db_finalize(st);
 		return E_NOTFOUND;
 	}
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 /* Run a statement binding one text parameter. */
@@ -791,7 +750,7 @@ run_text(struct db *db, const char *sql, const char *v)
 	if (!st)
 		return E_INTERNAL;
 	db_bind_text(st, 1, v);
-	return run(st);
+	return db_run(st);
 }
 
 /* Run a statement binding two integer parameters. */
@@ -804,7 +763,7 @@ run_ii(struct db *db, const char *sql, int64_t a1, int64_t a2)
 		return E_INTERNAL;
 	db_bind_int(st, 1, a1);
 	db_bind_int(st, 2, a2);
-	return run(st);
+	return db_run(st);
 }
 
 enum app_err
@@ -821,7 +780,7 @@ people_store_uploads_expire(struct db *db, int64_t before)
 	if (!st)
 		return E_INTERNAL;
 	db_bind_int(st, 1, before);
-	return run(st);
+	return db_run(st);
 }
 
 enum app_err
@@ -852,7 +811,7 @@ people_store_pending(struct db *db, struct arena *a, int64_t event_id,
 		v->invited_at = db_col_int(st, 4);
 	}
 	*out = arr;
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -887,13 +846,13 @@ people_store_listing_get(struct db *db, struct arena *a, int64_t person_id,
 	if (rc == DB_ROW) {
 		*listed = db_col_int(st, 0) != 0;
 		*job_title = col_dup(a, st, 1);
-		return done(st, DB_DONE);
+		return db_done(st, DB_DONE);
 	}
 	if (rc == DB_DONE) {
 		db_finalize(st);
 		return E_NOTFOUND;
 	}
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -906,7 +865,7 @@ people_store_listing_set(struct db *db, int64_t person_id, int listed, const cha
 	db_bind_int(st, 1, person_id);
 	db_bind_int(st, 2, listed ? 1 : 0);
 	db_bind_text(st, 3, job_title ? job_title : "");
-	return run(st);
+	return db_run(st);
 }
 
 enum app_err
@@ -935,7 +894,7 @@ people_store_directory(struct db *db, struct arena *a, int64_t event_id,
 		l->job_title = col_dup(a, st, 3);
 	}
 	*out = arr;
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 /* A JSON string member "name":"value" (null for NULL), comma first unless first. */
@@ -973,7 +932,7 @@ people_store_data_json(struct db *db, int64_t event_id, int64_t person_id, struc
 	    ",\"privacy_consent_at\":%" PRId64 ",\"invited_at\":%" PRId64 ",\"in_directory\":%s}",
 	    db_col_int(st, 4), db_col_int(st, 5), db_col_int(st, 6), db_col_int(st, 7),
 	    db_col_int(st, 8) ? "true" : "false");
-	if (done(st, DB_DONE) != E_OK)
+	if (db_done(st, DB_DONE) != E_OK)
 		return E_INTERNAL;
 	roles = people_store_roles(db, event_id, person_id);
 	buf_adds(b, ",\"roles\":[");
@@ -990,7 +949,7 @@ people_store_data_json(struct db *db, int64_t event_id, int64_t person_id, struc
 	for (first = 1; (rc = db_step(st)) == DB_ROW; first = 0)
 		buf_addf(b, "%s{\"started_at\":%" PRId64 ",\"last_seen\":%" PRId64 ",\"ended_at\":%" PRId64 "}",
 		    first ? "" : ",", db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2));
-	if (done(st, rc) != E_OK)
+	if (db_done(st, rc) != E_OK)
 		return E_INTERNAL;
 	buf_adds(b, "],\"password_links\":[");
 	if (!(st = db_prepare(db, sql_data_tokens)))
@@ -1002,7 +961,7 @@ people_store_data_json(struct db *db, int64_t event_id, int64_t person_id, struc
 		buf_addf(b, ",\"created_at\":%" PRId64 ",\"expires_at\":%" PRId64 ",\"used_at\":%" PRId64 "}",
 		    db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 3));
 	}
-	if (done(st, rc) != E_OK)
+	if (db_done(st, rc) != E_OK)
 		return E_INTERNAL;
 	buf_adds(b, "]");
 	return E_OK;
@@ -1024,12 +983,12 @@ people_store_erase(struct db *db, int64_t person_id)
 		if (!(st = db_prepare(db, deletes[i])))
 			return E_INTERNAL;
 		db_bind_int(st, 1, person_id);
-		rc = run(st);
+		rc = db_run(st);
 	}
 	if (rc != E_OK)
 		return rc;
 	if (!(st = db_prepare(db, sql_erase_person)))
 		return E_INTERNAL;
 	db_bind_int(st, 1, person_id);
-	return run_int(st, &got);
+	return db_run_int(st, &got);
 }

@@ -27,35 +27,6 @@ static const char sql_list_menu[] =
 static const char sql_set_order[] =
 	"UPDATE pages SET menu_order = $3 WHERE id = $1 AND event_id = $2 RETURNING id";
 
-/* Finish a statement that ran to completion. */
-static enum app_err
-done(struct db_stmt *st, int rc)
-{
-	int frc = db_finalize(st);
-
-	if (rc == DB_CONSTRAINT)
-		return E_CONFLICT;
-	if (rc < 0 || frc < 0)
-		return E_INTERNAL;
-	return E_OK;
-}
-
-/* Run a statement whose one row holds one integer; E_NOTFOUND for none. */
-static enum app_err
-run_int(struct db_stmt *st, int64_t *out)
-{
-	int rc = db_step(st);
-
-	if (rc == DB_ROW) {
-		*out = db_col_int(st, 0);
-		rc = db_step(st);
-		return done(st, rc == DB_ROW ? DB_DONE : rc);
-	}
-	if (rc == DB_DONE)
-		return db_finalize(st) < 0 ? E_INTERNAL : E_NOTFOUND;
-	return done(st, rc);
-}
-
 /* Column col of the current row copied into the arena; NULL for SQL NULL. */
 static const char *
 col_dup(struct arena *a, struct db_stmt *st, int col)
@@ -89,11 +60,11 @@ one_page(struct arena *a, struct db_stmt *st, struct page *p)
 			db_finalize(st);
 			return E_TOOBIG;
 		}
-		return done(st, DB_DONE);
+		return db_done(st, DB_DONE);
 	}
 	if (rc == DB_DONE)
 		return db_finalize(st) < 0 ? E_INTERNAL : E_NOTFOUND;
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -111,7 +82,7 @@ site_store_add(struct db *db, int64_t event_id, const struct page *p, int64_t no
 	db_bind_int(st, 5, p->in_menu ? 1 : 0);
 	db_bind_int(st, 6, p->menu_order);
 	db_bind_int(st, 7, now);
-	rc = run_int(st, id);
+	rc = db_run_int(st, id);
 	return rc == E_NOTFOUND ? E_CONFLICT : rc;
 }
 
@@ -131,7 +102,7 @@ site_store_update(struct db *db, int64_t event_id, const struct page *p, int64_t
 	db_bind_int(st, 6, p->in_menu ? 1 : 0);
 	db_bind_int(st, 7, p->menu_order);
 	db_bind_int(st, 8, now);
-	return run_int(st, &id);
+	return db_run_int(st, &id);
 }
 
 enum app_err
@@ -144,7 +115,7 @@ site_store_delete(struct db *db, int64_t event_id, int64_t id)
 		return E_INTERNAL;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, event_id);
-	return run_int(st, &gone);
+	return db_run_int(st, &gone);
 }
 
 enum app_err
@@ -205,7 +176,7 @@ site_store_list(struct db *db, struct arena *a, int64_t event_id, int menu_only,
 		(*n)++;
 	}
 	*out = arr;
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -219,5 +190,5 @@ site_store_set_order(struct db *db, int64_t event_id, int64_t id, int64_t order)
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, event_id);
 	db_bind_int(st, 3, order);
-	return run_int(st, &got);
+	return db_run_int(st, &got);
 }

@@ -70,45 +70,6 @@ static const char sql_person_answers[] =
 static const char sql_forget[] =
 	"DELETE FROM answers WHERE person_id = $1";
 
-/* Finish a statement that should have run to completion. */
-static enum app_err
-done(struct db_stmt *st, int rc)
-{
-	int frc = db_finalize(st);
-
-	if (rc == DB_CONSTRAINT)
-		return E_CONFLICT;
-	if (rc < 0 || frc < 0)
-		return E_INTERNAL;
-	return E_OK;
-}
-
-static enum app_err
-run(struct db_stmt *st)
-{
-	int rc = db_step(st);
-
-	return done(st, rc == DB_ROW ? DB_DONE : rc);
-}
-
-/* Run a statement whose single row holds one integer; E_NOTFOUND if none. */
-static enum app_err
-run_int(struct db_stmt *st, int64_t *out)
-{
-	int rc = db_step(st);
-
-	if (rc == DB_ROW) {
-		*out = db_col_int(st, 0);
-		rc = db_step(st);
-		return done(st, rc == DB_ROW ? DB_DONE : rc);
-	}
-	if (rc == DB_DONE) {
-		db_finalize(st);
-		return E_NOTFOUND;
-	}
-	return done(st, rc);
-}
-
 static char *
 col_dup(struct arena *a, struct db_stmt *st, int col)
 {
@@ -152,13 +113,13 @@ survey_store_set_get(struct db *db, struct arena *a, int64_t event_id,
 		s->intro = col_dup(a, st, 3);
 		s->opens_at = db_col_int(st, 4);
 		s->closes_at = db_col_int(st, 5);
-		return done(st, DB_DONE);
+		return db_done(st, DB_DONE);
 	}
 	if (rc == DB_DONE) {
 		db_finalize(st);
 		return E_NOTFOUND;
 	}
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -176,7 +137,7 @@ survey_store_set_add(struct db *db, int64_t event_id, const char *slug,
 	db_bind_text(st, 4, intro);
 	db_bind_int(st, 5, opens_at);
 	db_bind_int(st, 6, closes_at);
-	return run_int(st, id);
+	return db_run_int(st, id);
 }
 
 enum app_err
@@ -192,7 +153,7 @@ survey_store_set_update(struct db *db, int64_t id, const char *title,
 	db_bind_text(st, 3, intro);
 	db_bind_int(st, 4, opens_at);
 	db_bind_int(st, 5, closes_at);
-	return run(st);
+	return db_run(st);
 }
 
 enum app_err
@@ -228,7 +189,7 @@ survey_store_questions(struct db *db, struct arena *a, int64_t set_id,
 		q->answer = col_dup(a, st, 7);
 	}
 	*out = arr;
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -244,7 +205,7 @@ survey_store_question_add(struct db *db, int64_t set_id, const char *kind,
 	db_bind_text(st, 3, prompt);
 	db_bind_text(st, 4, choices ? choices : "");
 	db_bind_int(st, 5, required ? 1 : 0);
-	return run_int(st, id);
+	return db_run_int(st, id);
 }
 
 enum app_err
@@ -263,7 +224,7 @@ survey_store_question_update(struct db *db, int64_t event_id, int64_t id,
 	db_bind_text(st, 4, prompt);
 	db_bind_text(st, 5, choices ? choices : "");
 	db_bind_int(st, 6, required ? 1 : 0);
-	return run_int(st, &got);
+	return db_run_int(st, &got);
 }
 
 enum app_err
@@ -276,7 +237,7 @@ survey_store_question_delete(struct db *db, int64_t event_id, int64_t id)
 		return E_INTERNAL;
 	db_bind_int(st, 1, event_id);
 	db_bind_int(st, 2, id);
-	return run_int(st, &got);
+	return db_run_int(st, &got);
 }
 
 enum app_err
@@ -291,7 +252,7 @@ survey_store_answer_put(struct db *db, int64_t question_id, int64_t person_id,
 	db_bind_int(st, 2, person_id);
 	db_bind_text(st, 3, value);
 	db_bind_int(st, 4, now);
-	return run(st);
+	return db_run(st);
 }
 
 enum app_err
@@ -303,7 +264,7 @@ survey_store_answer_delete(struct db *db, int64_t question_id, int64_t person_id
 		return E_INTERNAL;
 	db_bind_int(st, 1, question_id);
 	db_bind_int(st, 2, person_id);
-	return run(st);
+	return db_run(st);
 }
 
 int64_t
@@ -316,7 +277,7 @@ survey_store_pending(struct db *db, int64_t event_id, int64_t person_id)
 		return 0;
 	db_bind_int(st, 1, event_id);
 	db_bind_int(st, 2, person_id);
-	if (run_int(st, &n) != E_OK)
+	if (db_run_int(st, &n) != E_OK)
 		return 0;
 	return n;
 }
@@ -338,7 +299,7 @@ survey_store_progress(struct db *db, struct arena *a, int64_t event_id, int64_t 
 	while ((rc = db_step(st)) == DB_ROW)
 		fn(arg, db_col_int(st, 0), col_dup(a, st, 1), db_col_int(st, 2),
 		    col_dup(a, st, 3), db_col_int(st, 4), db_col_int(st, 5));
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -374,7 +335,7 @@ survey_store_rows(struct db *db, struct arena *a, int64_t set_id,
 		r->updated_at = db_col_int(st, 7);
 	}
 	*out = arr;
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -401,7 +362,7 @@ survey_store_person_json(struct db *db, int64_t event_id, int64_t person_id, str
 		buf_addf(b, ",\"updated_at\":%" PRId64 "}", db_col_int(st, 3));
 	}
 	buf_adds(b, "]");
-	return done(st, rc);
+	return db_done(st, rc);
 }
 
 enum app_err
@@ -412,5 +373,5 @@ survey_store_forget(struct db *db, int64_t person_id)
 	if (!st)
 		return E_INTERNAL;
 	db_bind_int(st, 1, person_id);
-	return run(st);
+	return db_run(st);
 }
