@@ -61,11 +61,23 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
 	struct app	*app = cls;
 	struct srv_req	*r = xcalloc(1, sizeof(*r));
+	char		*q;
 
 	(void)conn;
 	atomic_fetch_add(&in_flight, 1);
 	r->bad_target = http_conn_init(&r->c, app, uri) < 0;
 	buf_init(&r->body, 1);
+	/*
+	 * The pipeline parses the query from its own copy, under its own
+	 * limits.  Left alone, libmicrohttpd would split it too, into records
+	 * in the connection's pool, and a target of ~1000 short fields runs
+	 * that pool dry and leaves the request unanswered.  The target sits in
+	 * the connection's read buffer, which libmicrohttpd itself cuts at the
+	 * '?' right after this returns; ending the string just past the '?'
+	 * leaves it no arguments to split.
+	 */
+	if ((q = strchr(uri, '?')) != NULL)
+		q[1] = '\0';
 	return r;
 }
 
