@@ -213,7 +213,9 @@ section=$tmp/section.md
 	echo "- colead: \`colead demo\`, \`GET /agenda\` as a visitor: $page_bytes bytes of"
 	echo "  \`$ctype\`, no gzip.  Visitors get a copy rendered once per schedule"
 	echo "  version and kept at most 10 s (a cache in memory, checked against the"
-	echo "  version row on every request), so a change by an organiser shows at once."
+	echo "  schedule version, which is read from the database at most once a second"
+	echo "  and at once after this server's own changes), so a change by an organiser"
+	echo "  shows at once, and within a second on another instance."
 	echo "- nginx: the same page as a static file, as in the home-page benchmark above."
 	echo "- load: \`wrk -t$THREADS -c$CONNS -d$DURATION --latency\` over loopback after a 2 s warm-up."
 	echo

@@ -334,6 +334,30 @@ for (const db of backends()) {
 			assert.match(pageText((await ben.get('/agenda')).text), /Signed in as/);
 		});
 
+		test('a_change_made_through_another_instance_reaches_visitors_within_a_second', async () => {
+			const b = await basics(org, '2027-03-19');
+			const other = await startServer({ dbUrl: srv.db });
+			try {
+				const v = new Client(srv.url);
+				assert.doesNotMatch(pageText((await v.get('/agenda')).text), /Made elsewhere/);
+				const org2 = await loggedIn(other.url, ORGANISER.email, ORGANISER.password);
+				const r = await newSession(org2, { title: 'Made elsewhere', day: String(b.day), room: String(b.hall), start: '07:00', end: '07:30' });
+				assert.equal(r.status, 303);
+				const t0 = Date.now();
+				let seen = false;
+				while (!seen && Date.now() - t0 < 3000) {
+					seen = /Made elsewhere/.test(pageText((await v.get('/agenda')).text));
+					if (!seen)
+						await new Promise((res) => setTimeout(res, 100));
+				}
+				const ms = Date.now() - t0;
+				assert.ok(seen, 'the first instance shows the change');
+				assert.ok(ms < 1600, `within a second (and a poll) of the commit: ${ms} ms`);
+			} finally {
+				await other.cleanup();
+			}
+		});
+
 		test('100_concurrent_signups_for_20_seats_leave_80_waiting_in_order', async () => {
 			const b = await basics(org, '2027-03-17');
 			let r = await newSession(org, {

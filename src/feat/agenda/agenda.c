@@ -11,6 +11,7 @@
 #include "../../core/utf8.h"
 #include "../../db/db.h"
 
+#include <pthread.h>
 #include <sodium.h>
 
 const struct agenda_kind agenda_kinds[] = {
@@ -140,14 +141,50 @@ agenda_load(struct app *app, struct db *db, struct arena *a, struct agenda *ag)
 	return E_OK;
 }
 
-/* The schedule version alone. */
+/*
+ * The schedule version, remembered for AGENDA_VERSION_TTL_MS so that a
+ * visitor's cached page is checked without a query per request.  This
+ * process's own writes forget it as they commit (version_forget); another
+ * instance's writes are seen within the TTL.  A reader that queried before
+ * a forget does not store what it read: the generation tells.
+ */
+static pthread_mutex_t	 version_lock = PTHREAD_MUTEX_INITIALIZER;
+static int64_t		 version_event, version_value = -1, version_at_ms;
+static uint64_t		 version_gen;
+
+static void
+version_forget(void)
+{
+	pthread_mutex_lock(&version_lock);
+	version_value = -1;
+	version_gen++;
+	pthread_mutex_unlock(&version_lock);
+}
+
 int64_t
 agenda_version(struct app *app, struct db *db)
 {
-	int64_t v;
+	int64_t		 v, now = now_ms();
+	uint64_t	 gen;
 
+	pthread_mutex_lock(&version_lock);
+	if (version_value >= 0 && version_event == app->event_id &&
+	    now - version_at_ms < AGENDA_VERSION_TTL_MS) {
+		v = version_value;
+		pthread_mutex_unlock(&version_lock);
+		return v;
+	}
+	gen = version_gen;
+	pthread_mutex_unlock(&version_lock);
 	if (agenda_store_version(db, app->event_id, &v) != E_OK)
 		return -1;
+	pthread_mutex_lock(&version_lock);
+	if (gen == version_gen) {
+		version_event = app->event_id;
+		version_value = v;
+		version_at_ms = now;
+	}
+	pthread_mutex_unlock(&version_lock);
 	return v;
 }
 
@@ -548,6 +585,8 @@ finish(struct db *db, enum app_err rc, int64_t event_id)
 		rc = E_INTERNAL;
 	if (rc != E_OK)
 		db_rollback(db);
+	else
+		version_forget();
 	return rc;
 }
 
@@ -672,6 +711,7 @@ agenda_session_save(struct app *app, struct db *db, struct arena *a, int64_t id,
 		db_rollback(db);
 		return rc == E_NOTFOUND ? E_NOTFOUND : E_INTERNAL;
 	}
+	version_forget();
 	*out_id = id;
 	return E_OK;
 }

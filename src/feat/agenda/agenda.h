@@ -115,7 +115,11 @@ const struct agenda_day		*agenda_find_day(const struct agenda *ag, int64_t id);
 const struct agenda_room	*agenda_find_room(const struct agenda *ag, int64_t id);
 const struct agenda_speaker	*agenda_find_speaker(const struct agenda *ag, int64_t id);
 struct agenda_session		*agenda_find_session(const struct agenda *ag, int64_t id);
-/* The schedule version alone (cheap: one row). -1 on error. */
+/* The schedule version alone, for checking cached pages: one row, and
+ * not read again for AGENDA_VERSION_TTL_MS unless this process changed the
+ * schedule meanwhile (so another instance's change shows within it).
+ * -1 on error. */
+#define AGENDA_VERSION_TTL_MS	1000
 int64_t		 agenda_version(struct app *app, struct db *db);
 
 /* Fill the personal fields of ag's sessions for person_id: stars,
