@@ -161,6 +161,19 @@ enum http_status view_render(struct req *req, struct resp *resp, const char *nam
 /* Render the error page for status with an optional plain message. */
 enum http_status view_error(struct req *req, struct resp *resp, int status, const char *message);
 
+/* Rendered pages kept for visitors (pagecache.c), keyed by a name (the
+ * path, or a key that also covers what the page shows besides the
+ * programme) and the schedule version.  get copies a hit into out and
+ * returns 1; 0 on a miss (an entry of another version, or older than
+ * PAGE_CACHE_TTL seconds, is a miss: the layout around the page, such as
+ * the site's menu, may change without the schedule changing).  put
+ * replaces the entry for key.  Thread-safe; at most PAGE_CACHE_SLOTS
+ * pages are kept (past them, pages are not cached). */
+#define PAGE_CACHE_SLOTS	16
+#define PAGE_CACHE_TTL		10
+int		 page_cache_get(const char *key, int64_t version, struct buf *out);
+void		 page_cache_put(const char *key, int64_t version, const char *data, size_t len);
+
 /* Cookie names: the session cookie is "__Host-colead" over TLS, else
  * "colead". */
 const char	*http_session_cookie(const struct app *app);

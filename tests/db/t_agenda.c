@@ -626,25 +626,6 @@ times_dates_and_now_next(void **state)
 }
 
 static void
-page_cache_is_keyed_by_version(void **state)
-{
-	struct buf out;
-
-	(void)state;
-	buf_init(&out, 0);
-	assert_int_equal(agenda_cache_get("/t-agenda", 1, &out), 0);
-	agenda_cache_put("/t-agenda", 1, "page one", 8);
-	assert_int_equal(agenda_cache_get("/t-agenda", 1, &out), 1);
-	assert_string_equal(out.data, "page one");
-	buf_reset(&out);
-	assert_int_equal(agenda_cache_get("/t-agenda", 2, &out), 0);
-	agenda_cache_put("/t-agenda", 2, "page two", 8);
-	assert_int_equal(agenda_cache_get("/t-agenda", 2, &out), 1);
-	assert_string_equal(out.data, "page two");
-	buf_release(&out);
-}
-
-static void
 demo_fills_two_days(void **state)
 {
 	struct fixture	*f = *state;
@@ -716,7 +697,6 @@ main(void)
 		cmocka_unit_test(stars_make_my_agenda),
 		cmocka_unit_test(json_lists_days_sessions_and_speakers),
 		cmocka_unit_test(times_dates_and_now_next),
-		cmocka_unit_test(page_cache_is_keyed_by_version),
 		cmocka_unit_test(demo_fills_two_days),
 	};
 	const char	*pg = getenv("COLEAD_TEST_PG");

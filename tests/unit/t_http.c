@@ -428,10 +428,46 @@ app_errors_map_to_statuses(void **state)
 	assert_string_equal(http_reason(599), "Server Error");
 }
 
+static void
+page_cache_is_keyed_by_name_and_version(void **state)
+{
+	struct buf	 out;
+	char		 key[32];
+	int		 i;
+
+	(void)state;
+	buf_init(&out, 0);
+	assert_int_equal(page_cache_get("/t-page", 1, &out), 0);
+	page_cache_put("/t-page", 1, "page one", 8);
+	assert_int_equal(page_cache_get("/t-page", 1, &out), 1);
+	assert_string_equal(out.data, "page one");
+	buf_reset(&out);
+	assert_int_equal(page_cache_get("/t-page", 2, &out), 0);	/* another version */
+	assert_int_equal(page_cache_get("/t-other", 1, &out), 0);	/* another page */
+	page_cache_put("/t-page", 2, "page two", 8);
+	assert_int_equal(page_cache_get("/t-page", 2, &out), 1);
+	assert_string_equal(out.data, "page two");
+	assert_int_equal(page_cache_get("/t-page", 1, &out), 0);	/* replaced */
+	/* Past the slots, pages are simply not kept. */
+	for (i = 0; i < PAGE_CACHE_SLOTS + 4; i++) {
+		snprintf(key, sizeof(key), "/t-many-%d", i);
+		page_cache_put(key, 1, "x", 1);
+	}
+	buf_reset(&out);
+	assert_int_equal(page_cache_get("/t-many-0", 1, &out), 1);
+	assert_int_equal(page_cache_get("/t-many-" "30", 1, &out), 0);
+	/* A hit that does not fit the caller's buffer is a miss. */
+	buf_release(&out);
+	buf_init(&out, 4);
+	assert_int_equal(page_cache_get("/t-page", 2, &out), 0);
+	buf_release(&out);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(page_cache_is_keyed_by_name_and_version),
 		cmocka_unit_test(csrf_tokens_are_bound_to_key_prefix_and_value),
 		cmocka_unit_test(csrf_check_wants_the_token_in_field_or_header),
 		cmocka_unit_test(csrf_check_refuses_other_origins),

@@ -262,17 +262,6 @@ void		 agenda_json(struct buf *out, const struct agenda *ag);
 enum app_err	 agenda_session_json(struct buf *out, const struct agenda *ag, int64_t id);
 void		 agenda_speakers_json(struct buf *out, const struct agenda *ag);
 
-/* A cached copy of a rendered public page for visitors, keyed by path and
- * schedule version.  get copies a hit into out and returns 1; 0 on a miss
- * (an entry of another version, or older than AGENDA_CACHE_TTL seconds, is
- * a miss: the layout around the agenda, such as the site's menu, may change
- * without the schedule changing).  put replaces the entry for key.
- * Thread-safe; the cache holds at most AGENDA_CACHE_SLOTS pages. */
-#define AGENDA_CACHE_SLOTS	16
-#define AGENDA_CACHE_TTL	10
-int		 agenda_cache_get(const char *key, int64_t version, struct buf *out);
-void		 agenda_cache_put(const char *key, int64_t version, const char *data, size_t len);
-
 /* Fill the demo programme (inside the demo's transaction). */
 int		 agenda_demo(struct app *app, struct db *db, struct arena *a);
 

@@ -183,7 +183,7 @@ agenda_page(struct req *req, struct resp *resp)
 
 	/* Visitors all see the same page: served from the cache while the
 	 * schedule version is unchanged. */
-	if (cacheable && agenda_cache_get(req->path, agenda_version(req->app, req->db), &resp->body)) {
+	if (cacheable && page_cache_get(req->path, agenda_version(req->app, req->db), &resp->body)) {
 		resp->content_type = "text/html; charset=utf-8";
 		return HTTP_OK;
 	}
@@ -199,7 +199,7 @@ agenda_page(struct req *req, struct resp *resp)
 	tv_set_bool(v, "empty", days_values(req, v, &ag, NULL) == 0);
 	st = view_render(req, resp, "agenda/index", "Agenda", v);
 	if (cacheable && st == HTTP_OK && !resp->body.toobig)
-		agenda_cache_put(req->path, ag.version, resp->body.data, resp->body.len);
+		page_cache_put(req->path, ag.version, resp->body.data, resp->body.len);
 	return st;
 }
 

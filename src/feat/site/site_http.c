@@ -142,8 +142,8 @@ now_next(struct req *req, struct event *e, struct tv *v)
 }
 
 /* GET /: the home page.  Visitors without a flash message all see the
- * same page, so theirs is rendered once and kept (agenda_cache) until the
- * programme or the latest posts change, or for AGENDA_CACHE_TTL seconds,
+ * same page, so theirs is rendered once and kept (page_cache) until the
+ * programme or the latest posts change, or for PAGE_CACHE_TTL seconds,
  * since what is on now moves with the clock and the menu may change. */
 static enum http_status
 home(struct req *req, struct resp *resp)
@@ -181,7 +181,7 @@ home(struct req *req, struct resp *resp)
 	cacheable = !req->person && !req->flash;
 	if (cacheable) {
 		version = agenda_version(req->app, req->db);
-		if (agenda_cache_get(key, version, &resp->body)) {
+		if (page_cache_get(key, version, &resp->body)) {
 			resp->status = HTTP_OK;
 			resp->content_type = "text/html; charset=utf-8";
 			return HTTP_OK;
@@ -191,7 +191,7 @@ home(struct req *req, struct resp *resp)
 		return HTTP_INTERNAL;
 	st = view_render(req, resp, "site/home", e.name, v);
 	if (cacheable && st == HTTP_OK && !resp->body.toobig)
-		agenda_cache_put(key, version, resp->body.data, resp->body.len);
+		page_cache_put(key, version, resp->body.data, resp->body.len);
 	return st;
 }
 
