@@ -127,8 +127,9 @@ add_shared(struct req *req, struct tv *map, const char *title, int keep, struct 
 
 /* Render template name against v into a page body, then the layout around
  * it into resp->body.  The page sees the shared values too (a form needs
- * {{csrf}}), under its own.  -1 (logged) on a missing template, a full
- * arena or output past the body's cap; resp->body is then empty. */
+ * {{csrf}}), under its own.  -1 (logged) on a missing template, values
+ * dropped because the arena was full (tv_complete), or output past the
+ * body's cap; resp->body is then empty. */
 static int
 render_page(struct req *req, struct resp *resp, const char *name, const char *title,
 	    struct tv *v)
@@ -147,6 +148,10 @@ render_page(struct req *req, struct resp *resp, const char *name, const char *ti
 	}
 	nav = nav_build(req);
 	add_shared(req, v, title, 1, nav);
+	if (!tv_complete(v)) {
+		error("cannot render '%s': the request arena is full", name);
+		goto out;
+	}
 	if (tmpl_render(req->app->views, name, v, &page) < 0) {
 		error("cannot render '%s'%s", name, page.toobig ? ": page too big" : "");
 		goto out;
@@ -158,6 +163,10 @@ render_page(struct req *req, struct resp *resp, const char *name, const char *ti
 	}
 	add_shared(req, lv, title, 0, nav);
 	tv_set_html(lv, "body", page.data);
+	if (!tv_complete(lv)) {
+		error("cannot render the layout around '%s': the request arena is full", name);
+		goto out;
+	}
 	if (tmpl_render(req->app->views, "layout", lv, &resp->body) < 0) {
 		error("cannot render the layout around '%s'%s", name,
 		    resp->body.toobig ? ": page too big" : "");

@@ -512,3 +512,20 @@ tv_val_at(const struct tv *map, size_t i)
 		return NULL;
 	return map->u.c.vals[i];
 }
+
+int
+tv_complete(const struct tv *v)
+{
+	size_t i;
+
+	if (!v)
+		return 0;
+	if (v->kind != TV_MAP && v->kind != TV_LIST)
+		return 1;
+	if (v->full)
+		return 0;
+	for (i = 0; i < v->u.c.n; i++)
+		if (!tv_complete(v->u.c.vals[i]))
+			return 0;
+	return 1;
+}

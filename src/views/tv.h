@@ -55,5 +55,9 @@ int		 tv_bool(const struct tv *v);
 /* Map iteration in insertion order: key i and value i. */
 const char	*tv_key_at(const struct tv *map, size_t i);
 const struct tv	*tv_val_at(const struct tv *map, size_t i);
+/* 1 if v exists and nothing was dropped from it or any container inside
+ * it because the arena was full; 0 otherwise.  A page built from values
+ * that are not complete must not be shown as if it were. */
+int		 tv_complete(const struct tv *v);
 
 #endif

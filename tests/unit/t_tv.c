@@ -190,12 +190,13 @@ static void
 full_arena_drops_values_without_crashing(void **state)
 {
 	struct arena	*a = arena_new(4096);
-	struct tv	*m = tv_new(a), *l;
+	struct tv	*m = tv_new(a), *l, *ok;
 	int		 i;
 
 	(void)state;
 	assert_non_null(m);
-	l = tv_set_list(m, "l");
+	assert_true(tv_complete(m));
+	l = tv_set_list(tv_set_map(m, "outer"), "l");
 	for (i = 0; i < 10000; i++)
 		tv_list_add_str(l, "a string that takes room in the arena");
 	assert_true(tv_count(l) > 0);
@@ -204,6 +205,18 @@ full_arena_drops_values_without_crashing(void **state)
 		assert_string_equal(tv_str(tv_at(l, (size_t)i)),
 		    "a string that takes room in the arena");
 	assert_true(arena_used(a) <= 4096);
+	/* The drop deep inside is seen from the top, and from the list. */
+	assert_false(tv_complete(m));
+	assert_false(tv_complete(l));
+	assert_false(tv_complete(NULL));
+	arena_free(a);
+
+	a = arena_new(0);
+	ok = tv_new(a);
+	tv_set_str(ok, "s", "x");
+	tv_list_add_int(tv_set_list(tv_set_map(ok, "m"), "l"), 1);
+	assert_true(tv_complete(ok));
+	assert_true(tv_complete(tv_get(ok, "s")));
 	arena_free(a);
 }
 
