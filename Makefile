@@ -35,6 +35,7 @@ endif
 SRC := $(shell find src -name '*.c' | sort)
 LIB_SRC := $(filter-out src/main.c,$(SRC))
 HDR := $(shell find src -name '*.h')
+TEST_HDR := $(wildcard tests/*/*.h)
 OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 
 SQL := $(sort $(wildcard sql/*.sql))
@@ -89,7 +90,7 @@ $(BUILD)/colead: $(BUILD)/obj/src/main.o $(BUILD)/libcolead.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Unit and store tests: one cmocka program per file.
-$(BUILD)/tests/%: tests/%.c $(BUILD)/libcolead.a $(HDR)
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libcolead.a $(HDR) $(TEST_HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(shell $(PKG_CONFIG) --cflags cmocka) \
 		-DSHARED_DIR='"$(abspath ../shared)"' -o $@ $< $(BUILD)/libcolead.a \

@@ -22,52 +22,17 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *backend_url;	/* the database the current group runs on */
+#define FIXTURE_MORE	struct agenda ag;	/* the demo programme */
+#include "fixture.h"
 
-struct fixture {
-	struct cfg	 cfg;
-	struct app	 app;
-	struct db	*db;
-	struct arena	*a;
-	struct agenda	 ag;
-};
-
-/* Open and migrate the database, and fill it with the demo programme. */
+/* Fill the database with the demo programme, and load it. */
 static int
-setup(void **state)
+fill(struct fixture *f)
 {
-	struct fixture	*f = xcalloc(1, sizeof(*f));
-	char		*err = NULL;
-
-	if (cfg_init(&f->cfg, &err) < 0)
-		return -1;
-	f->app.cfg = &f->cfg;
-	f->db = db_open(backend_url, &err);
-	if (!f->db) {
-		fprintf(stderr, "cannot open '%s': %s\n", backend_url, err);
-		return -1;
-	}
-	if (db_migrate(f->db) < 0 || event_app_init(&f->app, f->db) != E_OK)
-		return -1;
-	f->a = arena_new(0);
 	if (db_begin(f->db) < 0 || agenda_demo(&f->app, f->db, f->a) < 0 || db_commit(f->db) < 0)
 		return -1;
 	if (agenda_load(&f->app, f->db, f->a, &f->ag) != E_OK || f->ag.nsessions < 2)
 		return -1;
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	arena_free(f->a);
-	db_close(f->db);
-	free(f->app.event_name);
-	cfg_release(&f->cfg);
-	free(f);
 	return 0;
 }
 
@@ -234,33 +199,6 @@ personal_tokens_and_feed(void **state)
 	assert_false(has);
 }
 
-/* A new, empty PostgreSQL database for this run: URL of it (malloc'd). */
-static char *
-pg_fresh(const char *url)
-{
-	struct db	*db;
-	char		*err = NULL, *name, *sql, *out, *slash;
-
-	db = db_open(url, &err);
-	if (!db) {
-		fprintf(stderr, "cannot open '%s': %s\n", url, err);
-		exit(1);
-	}
-	name = xprintf("colead_feeds_%d", (int)getpid());
-	sql = xprintf("DROP DATABASE IF EXISTS %s", name);
-	db_exec(db, sql);
-	free(sql);
-	sql = xprintf("CREATE DATABASE %s", name);
-	if (db_exec(db, sql) < 0)
-		exit(1);
-	free(sql);
-	db_close(db);
-	slash = strrchr(url, '/');
-	out = xprintf("%.*s/%s", (int)(slash - url), url, name);
-	free(name);
-	return out;
-}
-
 int
 main(void)
 {
@@ -271,38 +209,6 @@ main(void)
 		cmocka_unit_test(schedules_list_every_session),
 		cmocka_unit_test(personal_tokens_and_feed),
 	};
-	const char	*pg = getenv("COLEAD_TEST_PG");
-	char		 path[] = "/tmp/colead-t-feeds-XXXXXX";
-	char		*url;
-	int		 fails = 0, fd;
 
-	if (sodium_init() < 0)
-		return 1;
-	fd = mkstemp(path);
-	if (fd < 0)
-		return 1;
-	close(fd);
-	unlink(path);
-	url = xprintf("sqlite:%s", path);
-	backend_url = url;
-	printf("backend: sqlite\n");
-	fails += cmocka_run_group_tests_name("feeds on sqlite", tests, setup, teardown);
-	free(url);
-	unlink(path);
-	url = xprintf("%s-wal", path);
-	unlink(url);
-	free(url);
-	url = xprintf("%s-shm", path);
-	unlink(url);
-	free(url);
-	if (pg && *pg) {
-		url = pg_fresh(pg);
-		backend_url = url;
-		printf("backend: postgresql\n");
-		fails += cmocka_run_group_tests_name("feeds on postgresql", tests, setup, teardown);
-		free(url);
-	} else {
-		printf("backend: postgresql skipped (COLEAD_TEST_PG is not set)\n");
-	}
-	return fails ? 1 : 0;
+	return store_tests_run("feeds", tests, ARRAY_SIZE(tests), fill);
 }

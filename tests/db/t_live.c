@@ -17,16 +17,10 @@
 #include <cmocka.h>
 #include <sodium.h>
 
-static const char *backend_url;	/* the database the current group runs on */
-
-struct fixture {
-	struct cfg	 cfg;
-	struct app	 app;
-	struct db	*db;
-	struct arena	*a;
-	struct person	 org, fac, ann, bob, spk, nobody;
+#define FIXTURE_MORE	\
+	struct person	 org, fac, ann, bob, spk, nobody; \
 	int64_t		 room;
-};
+#include "fixture.h"
 
 /* A person with one role (none when role is 0). */
 static void
@@ -42,47 +36,19 @@ add_person(struct fixture *f, struct person *p, const char *who, unsigned role)
 	p->roles = role;
 }
 
+/* Everyone the tests act as, and a room. */
 static int
-setup(void **state)
+fill(struct fixture *f)
 {
-	struct fixture	*f = xcalloc(1, sizeof(*f));
-	char		*err = NULL;
-	const char	*why = "";
+	const char *why = "";
 
-	if (cfg_init(&f->cfg, &err) < 0)
-		return -1;
-	f->app.cfg = &f->cfg;
-	f->db = db_open(backend_url, &err);
-	if (!f->db) {
-		fprintf(stderr, "cannot open '%s': %s\n", backend_url, err);
-		return -1;
-	}
-	if (db_migrate(f->db) < 0 || event_app_init(&f->app, f->db) != E_OK)
-		return -1;
-	f->a = arena_new(0);
 	add_person(f, &f->org, "Olu Organiser", ROLE_ORGANISER);
 	add_person(f, &f->fac, "Fay Facilitator", ROLE_FACILITATOR);
 	add_person(f, &f->ann, "Ann Participant", ROLE_PARTICIPANT);
 	add_person(f, &f->bob, "Bob Participant", ROLE_PARTICIPANT);
 	add_person(f, &f->spk, "Sam Speaker", ROLE_SPEAKER);
 	add_person(f, &f->nobody, "Nia Norole", 0);
-	if (live_room_add(&f->app, f->db, "Opening keynote", 0, &f->room, &why) != E_OK)
-		return -1;
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	arena_free(f->a);
-	db_close(f->db);
-	free(f->app.event_name);
-	cfg_release(&f->cfg);
-	free(f);
-	return 0;
+	return live_room_add(&f->app, f->db, "Opening keynote", 0, &f->room, &why) == E_OK ? 0 : -1;
 }
 
 static void
@@ -511,33 +477,6 @@ next_closes_current_and_opens_the_following_poll(void **state)
 	assert_int_equal(live_poll_next(&f->app, f->db, &f->org, f->room), E_NOTFOUND);
 }
 
-static char *
-pg_fresh(const char *url)
-{
-	static const char	 drop_fmt[] = "DROP DATABASE IF EXISTS %s";
-	struct db		*db;
-	char			*err = NULL, *name, *sql, *out, *slash;
-
-	db = db_open(url, &err);
-	if (!db) {
-		fprintf(stderr, "cannot open '%s': %s\n", url, err);
-		exit(1);
-	}
-	name = xprintf("colead_live_%d", (int)getpid());
-	sql = xprintf(drop_fmt, name);
-	db_exec(db, sql);
-	free(sql);
-	sql = xprintf("CREATE DATABASE %s", name);
-	if (db_exec(db, sql) < 0)
-		exit(1);
-	free(sql);
-	db_close(db);
-	slash = strrchr(url, '/');
-	out = xprintf("%.*s/%s", (int)(slash - url), url, name);
-	free(name);
-	return out;
-}
-
 #define T(x) cmocka_unit_test_setup_teardown(x, setup, teardown)
 
 int
@@ -560,38 +499,6 @@ main(void)
 		T(snapshot_hides_unrevealed_counts_from_the_room),
 		T(next_closes_current_and_opens_the_following_poll),
 	};
-	const char	*pg = getenv("COLEAD_TEST_PG");
-	char		 path[] = "/tmp/colead-t-live-XXXXXX";
-	char		*url;
-	int		 fails = 0, fd;
 
-	if (sodium_init() < 0)
-		return 1;
-	fd = mkstemp(path);
-	if (fd < 0)
-		return 1;
-	close(fd);
-	unlink(path);
-	url = xprintf("sqlite:%s", path);
-	backend_url = url;
-	printf("backend: sqlite\n");
-	fails += cmocka_run_group_tests_name("live on sqlite", tests, NULL, NULL);
-	free(url);
-	unlink(path);
-	url = xprintf("%s-wal", path);
-	unlink(url);
-	free(url);
-	url = xprintf("%s-shm", path);
-	unlink(url);
-	free(url);
-	if (pg && *pg) {
-		url = pg_fresh(pg);
-		backend_url = url;
-		printf("backend: postgresql\n");
-		fails += cmocka_run_group_tests_name("live on postgresql", tests, NULL, NULL);
-		free(url);
-	} else {
-		printf("backend: postgresql skipped (COLEAD_TEST_PG is not set)\n");
-	}
-	return fails ? 1 : 0;
+	return store_tests_run("live", tests, ARRAY_SIZE(tests), fill);
 }
