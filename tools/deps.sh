@@ -15,7 +15,7 @@ libsqlite3-dev sqlite3 libpq-dev postgresql libsodium-dev libjansson-dev
 libmd4c-dev libmd4c-html0-dev libxml2-dev libxml2-utils zlib1g-dev
 libcmocka-dev libcurl4-openssl-dev libcsv-dev libical-dev libxlsxwriter-dev
 libqrencode-dev chromium wrk nginx-light default-jre-headless valgrind
-libclang-rt-14-dev curl"
+libclang-rt-14-dev curl tzdata"
 
 # Node may come from elsewhere (nvm, a tarball): only ask Debian for it
 # when there is no `node` at all.

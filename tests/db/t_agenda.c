@@ -535,8 +535,6 @@ times_dates_and_now_next(void **state)
 	struct fixture		*f = *state;
 	struct agenda		 ag;
 	struct agenda_session	**now, **next;
-	char			 date[11];
-	int			 minute;
 	struct base		 b;
 	int64_t			 s1, s2;
 
@@ -549,15 +547,6 @@ times_dates_and_now_next(void **state)
 	assert_string_equal(agenda_hhmm(f->a, 545), "09:05");
 	assert_string_equal(agenda_day_label(f->a, "2027-03-11"), "Thursday 11 March 2027");
 	assert_string_equal(agenda_day_label(f->a, "2027-03-12"), "Friday 12 March 2027");
-	/* 2027-03-11 09:40 UTC is 09:40 in London (GMT); 2027-07-01 12:00 UTC is 13:00 (BST). */
-	agenda_local_time("Europe/London", 1804723200 + 9 * 3600 + 40 * 60, date, &minute);
-	assert_string_equal(date, "2027-03-11");
-	assert_int_equal(minute, 9 * 60 + 40);
-	agenda_local_time("Europe/London", 1814443200, date, &minute);
-	assert_string_equal(date, "2027-07-01");
-	assert_int_equal(minute, 13 * 60);
-	agenda_local_time("UTC", 1814443200, date, &minute);
-	assert_int_equal(minute, 12 * 60);
 
 	base_new(f, &b);	/* a date in April 2027: BST */
 	s1 = session_new(f, &b, b.room1, "09:00", "10:00", "");

@@ -49,15 +49,6 @@ count(const char *hay, const char *needle)
 	return n;
 }
 
-/* A UTC unix time from its parts. */
-static int64_t
-utc(int y, int mo, int d, int h, int mi)
-{
-	struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi };
-
-	return (int64_t)timegm(&tm);
-}
-
 static void
 uuid_is_stable_and_shaped(void **state)
 {
@@ -75,24 +66,6 @@ uuid_is_stable_and_shaped(void **state)
 	assert_int_equal(a[8], '-');
 	assert_int_equal(a[14], '5');
 	assert_non_null(strchr("89ab", a[19]));
-}
-
-static void
-local_times_become_utc_with_summer_time(void **state)
-{
-	int	 off = -1;
-
-	(void)state;
-	assert_int_equal(feeds_unix_time("Europe/London", "2027-03-11", 9 * 60, &off), utc(2027, 3, 11, 9, 0));
-	assert_int_equal(off, 0);
-	assert_int_equal(feeds_unix_time("Europe/London", "2027-07-01", 9 * 60 + 30, &off), utc(2027, 7, 1, 8, 30));
-	assert_int_equal(off, 60);
-	/* The day after the autumn change is back on GMT. */
-	assert_int_equal(feeds_unix_time("Europe/London", "2027-11-01", 0, &off), utc(2027, 11, 1, 0, 0));
-	assert_int_equal(off, 0);
-	assert_int_equal(feeds_unix_time("UTC", "2027-07-01", 9 * 60, &off), utc(2027, 7, 1, 9, 0));
-	assert_int_equal(off, 0);
-	assert_int_equal(feeds_unix_time("Europe/London", "not a date", 0, &off), -1);
 }
 
 static void
@@ -204,7 +177,6 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(uuid_is_stable_and_shaped),
-		cmocka_unit_test(local_times_become_utc_with_summer_time),
 		cmocka_unit_test(ical_lists_every_session),
 		cmocka_unit_test(schedules_list_every_session),
 		cmocka_unit_test(personal_tokens_and_feed),

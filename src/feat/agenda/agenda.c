@@ -310,41 +310,6 @@ agenda_day_label(struct arena *a, const char *date)
 	return arena_printf(a, "%s %d %s %d", wd[w], d, mon[m - 1], y);
 }
 
-/* The unix time of 01:00 UTC on the last Sunday of month m of year y. */
-static int64_t
-last_sunday_0100(int64_t y, int m)
-{
-	int64_t	 day = days_from_civil(y, m + 1, 1) - 1;	/* last day of m */
-	int64_t	 wd = (day + 4) % 7;				/* 0 = Sunday */
-
-	if (wd < 0)
-		wd += 7;
-	return (day - wd) * 86400 + 3600;
-}
-
-/* The venue's date and minute of the day at a unix time. */
-void
-agenda_local_time(const char *tz, int64_t unix_now, char date[11], int *minute)
-{
-	struct tm	 tm;
-	time_t		 t;
-	int64_t		 off = 0, y;
-
-	t = (time_t)unix_now;
-	gmtime_r(&t, &tm);
-	if (tz && strcmp(tz, "Europe/London") == 0) {
-		y = tm.tm_year + 1900;
-		if (unix_now >= last_sunday_0100(y, 3) && unix_now < last_sunday_0100(y, 10))
-			off = 3600;
-	}
-	/* NEEDSWORK: only Europe/London's summer time is known; other zones
-	 * are taken as UTC until the event stores a UTC offset table. */
-	t = (time_t)(unix_now + off);
-	gmtime_r(&t, &tm);
-	strftime(date, 11, "%Y-%m-%d", &tm);
-	*minute = tm.tm_hour * 60 + tm.tm_min;
-}
-
 /* The sessions on now and the ones starting next (for the home page). */
 enum app_err
 agenda_now_next(struct app *app, struct db *db, struct arena *a, int64_t unix_now,
@@ -363,7 +328,7 @@ agenda_now_next(struct app *app, struct db *db, struct arena *a, int64_t unix_no
 		return rc;
 	if (event_get(db, a, app->event_id, &e) == E_OK && e.timezone && *e.timezone)
 		tz = e.timezone;
-	agenda_local_time(tz, unix_now, date, &minute);
+	event_local_time(tz, unix_now, date, &minute);
 	*now = arena_alloc(a, (ag->nsessions + 1) * sizeof(**now));
 	*next = arena_alloc(a, (ag->nsessions + 1) * sizeof(**next));
 	if (!*now || !*next)

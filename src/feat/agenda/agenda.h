@@ -145,10 +145,6 @@ int		 agenda_parse_hhmm(const char *s);
 enum app_err	 agenda_now_next(struct app *app, struct db *db, struct arena *a,
 			int64_t unix_now, struct agenda *ag,
 			struct agenda_session ***now, struct agenda_session ***next);
-/* The venue's local date and minute for a unix time, for the event's time
- * zone.  Europe/London (the default) knows British Summer Time; any other
- * zone is taken as UTC. */
-void		 agenda_local_time(const char *tz, int64_t unix_now, char date[11], int *minute);
 
 /* ---- participants ---- */
 

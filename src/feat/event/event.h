@@ -35,6 +35,24 @@ enum app_err	event_create(struct db *db, const struct event *e, int64_t *id, con
 /* "11–12 March 2027" (or "30 March – 2 April 2027") into the arena. */
 char		*event_dates_text(struct arena *a, const struct event *e);
 
+/* ---- the venue's clock (event_tz.c) ---- */
+
+#define EVENT_TZ_MAX	64	/* longest time zone name accepted */
+
+/* 1 if tz names a time zone this system knows ("UTC", or an IANA name
+ * such as "Europe/London" from the time zone database). */
+int		event_tz_known(const char *tz);
+/* The local date and minute of the day in zone tz at a unix time.  A zone
+ * the system does not know is taken as UTC (and logged once). */
+void		event_local_time(const char *tz, int64_t unix_time, char date[11], int *minute);
+/* The unix time of a local date (YYYY-MM-DD) and minute of the day (up to
+ * 48 h, for sessions past midnight) in zone tz; *offset_min is the zone's
+ * offset from UTC then, in minutes east.  A local time skipped by a
+ * spring change is read with the summer offset (01:30 on the day London
+ * changes is 00:30 UTC); one that happens twice in autumn is the second
+ * (after the change).  -1 if the date does not parse. */
+int64_t		event_unix_time(const char *tz, const char *date, int minute, int *offset_min);
+
 /* Prepare an instance to serve: the first event (creating a placeholder
  * "Convention" dated today when the database has none, so a fresh
  * database serves) and the shared secret (created once, kept in the

@@ -49,39 +49,6 @@ feeds_uuid(const char *kind, int64_t id, char uuid[37])
 		 h[10], h[11], h[12], h[13], h[14], h[15]);
 }
 
-/* Local date and minute to unix time: the local time read as UTC, then the
- * offsets the venue's zone can have (UTC, summer time) tried until
- * agenda_local_time agrees.  A time skipped by the spring change is read
- * as UTC. */
-int64_t
-feeds_unix_time(const char *tz, const char *date, int minute, int *offset_min)
-{
-	static const int offsets[] = { 0, 60 };
-	struct tm	 tm;
-	int64_t		 naive, u;
-	char		 d[11];
-	int		 y, mo, da, m;
-	size_t		 i;
-
-	if (!date || sscanf(date, "%4d-%2d-%2d", &y, &mo, &da) != 3)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = da;
-	naive = (int64_t)timegm(&tm) + (int64_t)minute * 60;
-	for (i = 0; i < ARRAY_SIZE(offsets); i++) {
-		u = naive - offsets[i] * 60;
-		agenda_local_time(tz, u, d, &m);
-		if (strcmp(d, date) == 0 && m == minute % 1440) {
-			*offset_min = offsets[i];
-			return u;
-		}
-	}
-	*offset_min = 0;
-	return naive;
-}
-
 /* What every feed needs: the event, the programme, and the zone. */
 struct feed {
 	struct event	 e;
@@ -191,8 +158,8 @@ feeds_ical(struct app *app, struct db *db, struct arena *a, const char *base,
 		s = &f.ag.sessions[i];
 		if (person_id > 0 && !personal_pick(s))
 			continue;
-		start = feeds_unix_time(f.tz, s->date, s->start_min, &off);
-		end = feeds_unix_time(f.tz, s->date, s->end_min, &off);
+		start = event_unix_time(f.tz, s->date, s->start_min, &off);
+		end = event_unix_time(f.tz, s->date, s->end_min, &off);
 		if (start < 0 || end < 0)
 			continue;
 		speakers = speaker_names(a, &f.ag, s);
@@ -233,7 +200,7 @@ iso_local(struct arena *a, const char *tz, const char *date, int minute)
 {
 	int	 off;
 
-	if (feeds_unix_time(tz, date, minute, &off) < 0)
+	if (event_unix_time(tz, date, minute, &off) < 0)
 		return NULL;
 	if (minute >= 1440)
 		minute = 1439;

@@ -36,10 +36,6 @@ enum app_err	 feeds_schedule_json(struct app *app, struct db *db, struct arena *
 /* A stable UUID (version 5 layout) for a kind ("session", "room") and id,
  * into uuid[37]. */
 void		 feeds_uuid(const char *kind, int64_t id, char uuid[37]);
-/* The unix time of a local date (YYYY-MM-DD) and minute of the day in time
- * zone tz (as agenda_local_time understands it); *offset_min is the zone's
- * offset from UTC then.  -1 if the date does not parse. */
-int64_t		 feeds_unix_time(const char *tz, const char *date, int minute, int *offset_min);
 
 /* ---- personal feed tokens ---- */
 

@@ -5,6 +5,7 @@
  * No SQL and no HTML here. */
 #include "feeds.h"
 #include "../agenda/agenda.h"
+#include "../event/event.h"
 #include "../people/people.h"
 #include "../../core/arena.h"
 #include "../../core/buf.h"
@@ -112,7 +113,7 @@ feed_page(struct req *req, struct resp *resp, const char *token)
 	v = tv_new(req->arena);
 	tv_set_bool(v, "has", has);
 	if (has) {
-		agenda_local_time("UTC", since, date, &minute);
+		event_local_time("UTC", since, date, &minute);
 		tv_set_str(v, "since", agenda_day_label(req->arena, date));
 	}
 	if (token)

@@ -133,7 +133,7 @@ now_next(struct req *req, struct event *e, struct tv *v)
 
 	if (agenda_now_next(req->app, req->db, req->arena, t, &ag, &now, &next) != E_OK)
 		return -1;
-	agenda_local_time(e->timezone, t, today, &minute);
+	event_local_time(e->timezone, t, today, &minute);
 	tv_set_bool(v, "has_now", now && now[0]);
 	tv_set_bool(v, "has_next", next && next[0]);
 	now_next_values(req, tv_set_list(v, "now"), now, today);
