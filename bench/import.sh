@@ -14,32 +14,17 @@
 #   bench/import.sh                  BUILD=build ROWS=5000 RUNS=3
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+BENCH_TAG=bench/import
 ROWS=${ROWS:-5000}
 RUNS=${RUNS:-3}
-BIN="$ROOT/$BUILD/colead"
-RESULTS="$ROOT/bench/results.md"
 START='<!-- import: begin (bench/import.sh) -->'
 END='<!-- import: end -->'
 
-die() {
-	echo "bench/import: $*" >&2
-	exit 1
-}
-
-[ -x "$BIN" ] || die "no $BIN: run make first"
-command -v curl >/dev/null || die "curl is needed"
-tmp=$(mktemp -d /tmp/colead-bench-import-XXXXXX)
-pid=
-cleanup() {
-	if [ -n "$pid" ]; then
-		kill "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	fi
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+need_colead make
+need_tools curl
+bench_tmp bench-import
 
 # The people file: name, email, partnership, role, job title.
 awk -v n="$ROWS" 'BEGIN {
@@ -49,9 +34,11 @@ awk -v n="$ROWS" 'BEGIN {
 		printf "Person %d,person%d@example.org,%s,participant,Officer %d\n", i, i, p[i % 3 + 1], i
 }' >"$tmp/people.csv"
 
-# One import into a fresh database: prints "check_seconds import_seconds".
+# One import into a fresh database: writes "check_seconds import_seconds"
+# to $tmp/times.  It runs in this shell, not a subshell, so that a failure
+# still stops the server it started.
 one_run() {
-	local db url port csrf action
+	local db url csrf action
 	if [ -n "${COLEAD_TEST_PG:-}" ]; then
 		db="colead_bench_$$_$1"
 		psql "$COLEAD_TEST_PG" -X -q -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
@@ -62,15 +49,8 @@ one_run() {
 	"$BIN" migrate --db "$url" >/dev/null 2>&1
 	printf 'bench organiser pw\n' | "$BIN" user add bench@example.org --name "Bench Organiser" \
 		--role organiser --password-stdin --db "$url" >/dev/null
-	"$BIN" serve --db "$url" --listen 127.0.0.1:0 --access-log 0 >"$tmp/out" 2>"$tmp/err" &
-	pid=$!
-	for _ in $(seq 100); do
-		grep -q '^listening on' "$tmp/out" 2>/dev/null && break
-		sleep 0.1
-	done
-	port=$(sed -n 's/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/out")
-	[ -n "$port" ] || die "the server did not start: $(cat "$tmp/err")"
-	base="http://127.0.0.1:$port"
+	colead_start serve --db "$url"
+	base=$colead_base
 	jar="$tmp/jar$1"
 	csrf=$(curl -s -c "$jar" "$base/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
 	curl -s -b "$jar" -c "$jar" -H "Origin: $base" -o /dev/null \
@@ -90,22 +70,21 @@ one_run() {
 	import=$(curl -s -b "$jar" -H "Origin: $base" -o /dev/null -w '%{http_code} %{time_total}' \
 		--data-urlencode "_csrf=$csrf" "$base$action")
 	[ "${import%% *}" = 303 ] || die "confirming answered ${import%% *}"
-	kill "$pid"
-	wait "$pid" 2>/dev/null || true
-	pid=
+	colead_stop
 	if [ -n "${COLEAD_TEST_PG:-}" ]; then
 		psql "$COLEAD_TEST_PG" -X -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
 	fi
-	echo "$check ${import#* }"
+	echo "$check ${import#* }" >"$tmp/times"
 }
 
 backend=SQLite
 [ -n "${COLEAD_TEST_PG:-}" ] && backend=PostgreSQL
-rows_md=
+table=
 for r in $(seq "$RUNS"); do
-	read -r check import < <(one_run "$r")
+	one_run "$r"
+	read -r check import <"$tmp/times"
 	total=$(awk -v a="$check" -v b="$import" 'BEGIN { printf "%.3f", a + b }')
-	rows_md+="| $r | $check | $import | $total |"$'\n'
+	table+="| $r | $check | $import | $total |"$'\n'
 	echo "bench/import: run $r: check $check s, import $import s, total $total s"
 done
 
@@ -127,17 +106,9 @@ section="$tmp/section.md"
 	echo
 	echo "| run | check + preview, s | confirm (import), s | total, s |"
 	echo "|---:|---:|---:|---:|"
-	printf '%s' "$rows_md"
+	printf '%s' "$table"
 	echo
 	echo "$END"
 } >"$section"
 
-if [ -f "$RESULTS" ] && grep -qF "$START" "$RESULTS"; then
-	awk -v s="$START" -v e="$END" -v f="$section" '
-		$0 == s { while ((getline line < f) > 0) print line; skip = 1; next }
-		$0 == e { skip = 0; next }
-		!skip { print }' "$RESULTS" >"$tmp/results.md"
-	cat "$tmp/results.md" >"$RESULTS"
-else
-	{ [ -s "$RESULTS" ] && echo; cat "$section"; } >>"$RESULTS"
-fi
+replace_section "$START" "$END" "$section" last

@@ -20,13 +20,10 @@
 #   bench/live/run.sh [a] [b] [c]      BUILD=build THREADS=16
 set -euo pipefail
 
-cd "$(dirname "$0")/../.."
-ROOT=$(pwd)
-BUILD=${BUILD:-build}
-case $BUILD in
-/*) BIN=$BUILD/colead ;;
-*) BIN=$ROOT/$BUILD/colead ;;
-esac
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
+cd "$ROOT"
+BENCH_TAG=bench/live
 THREADS=${THREADS:-16}
 VOTES_C=${VOTES_C:-10000}
 SOCKETS_C=${SOCKETS_C:-64}
@@ -34,34 +31,15 @@ VOTERS=${VOTERS:-16000}
 VOTE_THREADS=${VOTE_THREADS:-64}
 LIB=$(dirname "$BIN")/libcolead.a
 PKGS="libmicrohttpd sqlite3 libpq libsodium jansson zlib md4c-html libxml-2.0 libical xlsxwriter libqrencode libcurl"	# as the Makefile
-OUT=$ROOT/bench/out
-RESULTS=$ROOT/bench/results.md
 SCENARIOS=${*:-a b c}
 PW='bench organiser password'
 
-die() {
-	echo "bench/live: $*" >&2
-	exit 1
-}
-
-[ -x "$BIN" ] || die "$BIN is missing: run make first"
-for tool in node curl sqlite3 cc pkg-config; do
-	command -v "$tool" >/dev/null 2>&1 || die "$tool is not installed"
-done
+need_colead make
+need_tools node curl sqlite3 cc pkg-config
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 [ "$(ulimit -n)" -ge 12000 ] || echo "bench/live: ulimit -n is $(ulimit -n); scenario b needs about 10,200" >&2
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/colead-bench-live.XXXXXX")
-pid=
-cleanup() {
-	set +e
-	if [ -n "$pid" ]; then
-		kill -TERM "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	fi
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+bench_tmp bench-live
 
 db="sqlite:$tmp/colead.db"
 "$BIN" migrate --db "$db" >/dev/null 2>&1
@@ -85,15 +63,8 @@ console.log(out.join("\n"));
 ' "$VOTERS" 2>"$tmp/tokens" | sqlite3 "$tmp/colead.db"
 sed 's/^/colead=/' "$tmp/tokens" >"$tmp/sessions"
 
-"$BIN" serve --db "$db" --listen 127.0.0.1:0 --threads "$THREADS" --access-log 0 --log-level warn \
-	>"$tmp/stdout" 2>"$tmp/stderr" &
-pid=$!
-for _ in $(seq 100); do
-	grep -q '^listening on' "$tmp/stdout" 2>/dev/null && break
-	sleep 0.1
-done
-base=$(sed -n 's/^listening on \(http:\/\/127\.0\.0\.1:[0-9]*\)$/\1/p' "$tmp/stdout")
-[ -n "$base" ] || die "colead did not start: $(cat "$tmp/stderr")"
+colead_start serve --db "$db" --threads "$THREADS" --log-level warn
+base=$colead_base
 
 jar="$tmp/jar"
 csrf() {
@@ -129,7 +100,7 @@ run_load() {	# name streams votes seconds workers sockets
 	offset=$((offset + $3))
 	node "$ROOT/bench/live/load.js" --base "$base" --room "$room" --poll "$poll" \
 		--sessions "$tmp/s-$1" --streams "$2" --votes "$3" --seconds "$4" --workers "$5" \
-		--sockets "$6" --server-pid "$pid" | tee "$OUT/live-$1.json"
+		--sockets "$6" --server-pid "$colead_pid" | tee "$OUT/live-$1.json"
 }
 
 mkdir -p "$OUT"
