@@ -55,7 +55,9 @@ END='<!-- bench/run.sh: end -->'
 	echo "## What was measured"
 	echo
 	echo "- colead: \`colead demo\` (the demo convention on SQLite), \`GET /\` as a"
-	echo "  visitor, as the server renders it (templates, database, session layer),"
+	echo "  visitor: the full request pipeline (checks, session layer, routing,"
+	echo "  headers) around a copy of the page rendered once per schedule version"
+	echo "  and at most 10 s old (the home page shows what is on now);"
 	echo "  $page_bytes bytes of \`$ctype\`, no gzip (wrk sends no Accept-Encoding);"
 	echo "  $threads worker threads (the default), access log off."
 	echo "- nginx: the same page saved to a file and served by Debian's nginx-light,"
