@@ -173,6 +173,9 @@ enum http_status view_error(struct req *req, struct resp *resp, int status, cons
 #define PAGE_CACHE_TTL		10
 int		 page_cache_get(const char *key, int64_t version, struct buf *out);
 void		 page_cache_put(const char *key, int64_t version, const char *data, size_t len);
+/* Forget every kept page (this process's only: others age out within
+ * PAGE_CACHE_TTL). */
+void		 page_cache_clear(void);
 
 /* Cookie names: the session cookie is "__Host-colead" over TLS, else
  * "colead". */

@@ -72,3 +72,20 @@ page_cache_put(const char *key, int64_t version, const char *data, size_t len)
 	}
 	pthread_mutex_unlock(&cache_lock);
 }
+
+/* Forget every page: what surrounds them changed (the event's details). */
+void
+page_cache_clear(void)
+{
+	size_t i;
+
+	pthread_mutex_lock(&cache_lock);
+	for (i = 0; i < PAGE_CACHE_SLOTS; i++) {
+		free(cache[i].data);
+		free(cache[i].key);
+		cache[i].data = NULL;
+		cache[i].key = NULL;
+		cache[i].len = 0;
+	}
+	pthread_mutex_unlock(&cache_lock);
+}

@@ -9,6 +9,7 @@
 #include "../core/arena.h"
 #include "../core/log.h"
 #include "../core/str.h"
+#include "../feat/event/event.h"
 #include "../feat/people/people.h"
 #include "../feat/survey/survey.h"
 #include "../feat/site/site.h"
@@ -93,7 +94,7 @@ static void
 add_shared(struct req *req, struct tv *map, const char *title, int keep, struct tv *nav)
 {
 	struct tv	*m;
-	const char	*event = req->app && req->app->event_name ? req->app->event_name : "colead";
+	const char	*event = req->app ? event_name(req->app, req->db, req->arena) : "colead";
 
 #define WANT(key) (!keep || !tv_get(map, (key)))
 	/* The home page's title is the event name: do not say it twice. */

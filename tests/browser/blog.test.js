@@ -148,6 +148,23 @@ test('organiser_previews_and_publishes_a_post_that_appears_on_blog_and_home', as
 		await page.goto(srv.url + '/admin/blog');
 		await page.getByRole('link', { name: /Edit/ }).first().click();
 		await a11y.check(page, 'edit post form');
+
+		// The event's details, from the organiser tools on the account page.
+		await page.goto(srv.url + '/account');
+		await page.getByRole('link', { name: 'Event details' }).click();
+		await page.waitForURL(srv.url + '/admin/event');
+		await a11y.check(page, 'event details form');
+		await page.getByLabel('Last day').fill('2020-01-01');
+		await page.getByRole('button', { name: 'Save' }).click();
+		await page.getByText('The event cannot end before it starts.').waitFor();
+		assert.equal(await page.getByLabel('Last day').getAttribute('aria-invalid'), 'true');
+		await a11y.check(page, 'event details form with an error');
+		await page.getByLabel('Last day').fill('2027-03-12');
+		await page.getByLabel('Venue', { exact: true }).fill('Riverside Conference Centre');
+		await page.getByRole('button', { name: 'Save' }).click();
+		await page.getByText('The event details are saved.').waitFor();
+		await page.goto(srv.url + '/');
+		await page.locator('.venue', { hasText: 'Riverside Conference Centre' }).waitFor();
 	} finally {
 		await context.close();
 	}

@@ -55,7 +55,7 @@ test('every public page and organiser form is valid HTML (Nu checker)', async (t
 		'/agenda/edit/tracks/new', `/agenda/edit/tracks/${agenda.tracks[0].id}`,
 		'/agenda/edit/speakers/new', `/agenda/edit/speakers/${speakers[0].id}`,
 		'/agenda/edit/sessions/new', `/agenda/edit/sessions/${sessions[1].id}`,
-		'/admin/pages', '/admin/pages/new', ...pageIds.map((id) => `/admin/pages/${id}`),
+		'/admin/event', '/admin/pages', '/admin/pages/new', ...pageIds.map((id) => `/admin/pages/${id}`),
 		'/admin/blog', '/admin/blog/new', ...posts.map((p) => `/admin/blog/${p.id}`)];
 
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'colead-vnu-'));

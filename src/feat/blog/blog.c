@@ -4,6 +4,7 @@
  * writes only through blog_store.c; knows nothing of HTTP.  It must never
  * put a post's Markdown anywhere but through markdown_html. */
 #include "blog.h"
+#include "../event/event.h"
 #include "blog_store.h"
 #include "../demo/demo.h"
 #include "../people/people.h"
@@ -328,7 +329,7 @@ blog_atom(struct app *app, struct db *db, struct arena *a, const char *base, str
 	xmlBufferPtr	 xb = NULL;
 	xmlTextWriterPtr w = NULL;
 	enum app_err	 rc;
-	const char	*name = app->event_name ? app->event_name : "colead";
+	const char	*name = event_name(app, db, a);
 
 	pthread_once(&xml_once, xml_init);
 	rc = blog_posts(app, db, a, 0, 50, &posts, &n);

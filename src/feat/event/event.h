@@ -29,9 +29,35 @@ enum app_err	event_get(struct db *db, struct arena *a, int64_t id, struct event 
 enum app_err	event_first(struct db *db, struct arena *a, struct event *e);
 /* 1 if the database holds any event, 0 if none, -1 on error. */
 int		event_any(struct db *db);
-/* Checks the fields (name, slug, dates in order) and inserts; E_INVALID
- * with *why, E_CONFLICT for a taken slug. */
+#define EVENT_NAME_MAX	200	/* characters: name, tagline, venue, address */
+#define EVENT_INTRO_MAX	5000
+#define EVENT_NAME_TTL	10	/* seconds event_name() trusts its copy */
+
+/* What is wrong with each field of an event's details; NULL where
+ * nothing is.  Sentences, for the form. */
+struct event_errors {
+	const char	*name, *tagline, *intro, *venue, *venue_address;
+	const char	*starts_on, *ends_on, *timezone;
+};
+
+/* Check the editable details: a name, one-line texts within
+ * EVENT_NAME_MAX characters, an introduction within EVENT_INTRO_MAX
+ * (paragraphs separated by blank lines), real dates with the last not
+ * before the first, a time zone the system knows (event_tz_known).  0, or
+ * -1 with err filled. */
+int		event_check(const struct event *e, struct event_errors *err);
+/* Checks the fields (as event_check, and a slug of a-z, 0-9 and '-') and
+ * inserts; E_INVALID with *why, E_CONFLICT for a taken slug. */
 enum app_err	event_create(struct db *db, const struct event *e, int64_t *id, const char **why);
+/* Save the details of the event this instance serves (e->id and e->slug
+ * are ignored; empty optional fields are stored empty, an empty time zone
+ * as Europe/London).  E_INVALID with err filled, changing nothing. */
+enum app_err	event_update(struct app *app, struct db *db, const struct event *e,
+			struct event_errors *err);
+/* The event's current name, copied into a: kept in memory, read from db
+ * (may be NULL) at most every EVENT_NAME_TTL seconds, and changed at once
+ * by this process's event_update. */
+const char	*event_name(struct app *app, struct db *db, struct arena *a);
 /* "11–12 March 2027" (or "30 March – 2 April 2027") into the arena. */
 char		*event_dates_text(struct arena *a, const struct event *e);
 

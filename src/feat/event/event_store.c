@@ -13,6 +13,10 @@ static const char sql_add[] =
 	"INSERT INTO events (slug, name, tagline, intro, venue, venue_address,"
 	" starts_on, ends_on, timezone, created_at)"
 	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+static const char sql_update[] =
+	"UPDATE events SET name = $2, tagline = $3, intro = $4, venue = $5,"
+	" venue_address = $6, starts_on = $7, ends_on = $8, timezone = $9"
+	" WHERE id = $1";
 static const char sql_setting[] =
 	"SELECT value FROM settings WHERE name = $1";
 static const char sql_setting_init[] =
@@ -95,6 +99,25 @@ event_store_add(struct db *db, const struct event *e, int64_t now, int64_t *id)
 	if (rc == DB_CONSTRAINT)
 		return E_CONFLICT;
 	return rc == DB_ROW ? E_OK : E_INTERNAL;
+}
+
+enum app_err
+event_store_update(struct db *db, const struct event *e)
+{
+	struct db_stmt	*st = db_prepare(db, sql_update);
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, e->id);
+	db_bind_text(st, 2, e->name);
+	db_bind_text(st, 3, e->tagline);
+	db_bind_text(st, 4, e->intro);
+	db_bind_text(st, 5, e->venue);
+	db_bind_text(st, 6, e->venue_address);
+	db_bind_text(st, 7, e->starts_on);
+	db_bind_text(st, 8, e->ends_on);
+	db_bind_text(st, 9, e->timezone);
+	return db_run(st);
 }
 
 enum app_err

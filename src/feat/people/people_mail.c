@@ -4,6 +4,8 @@
  * headers, so no header can be injected; names appear only in the body.
  * It never stores a link: the caller made the tokens and passes them in. */
 #include "people.h"
+#include "../event/event.h"
+#include "../../core/arena.h"
 #include "../../core/buf.h"
 #include "../../core/cfg.h"
 #include "../../core/log.h"
@@ -81,11 +83,15 @@ people_invite_mail(struct app *app, const struct invite *inv, size_t n, const ch
 	CURL			*curl;
 	CURLcode		 res;
 	char			 from[300], to[300];
+	const char		*name;
+	struct arena		*a;
 	size_t			 i;
 
 	*sent = 0;
 	if (!people_mail_ready(app))
 		return E_CLOSED;
+	a = arena_new(0);
+	name = event_name(app, NULL, a);
 	pthread_once(&curl_once, curl_start);
 	snprintf(from, sizeof(from), "<%s>", app->cfg->smtp_from);
 	buf_init(&msg, 64 * 1024);
@@ -96,8 +102,7 @@ people_invite_mail(struct app *app, const struct invite *inv, size_t n, const ch
 		buf_reset(&link);
 		buf_addf(&link, "%s/password/%s", base, inv[i].token);
 		buf_reset(&msg);
-		compose(&msg, app->cfg, app->event_name ? app->event_name : "the convention",
-		    &inv[i], link.data);
+		compose(&msg, app->cfg, name, &inv[i], link.data);
 		curl = curl_easy_init();
 		if (!curl) {
 			error("cannot start libcurl");
@@ -127,5 +132,6 @@ people_invite_mail(struct app *app, const struct invite *inv, size_t n, const ch
 	}
 	buf_release(&msg);
 	buf_release(&link);
+	arena_free(a);
 	return E_OK;
 }

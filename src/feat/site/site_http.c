@@ -1,7 +1,8 @@
 /* site_http.c - the public home page (the event's name, dates, venue,
  * introduction, latest blog posts and the five principles of
  * collaborative leadership the convention is built around), the static
- * pages, and the organisers' forms for pages and the menu order.  Thin:
+ * pages, and the organisers' forms for the event's details, pages and the
+ * menu order.  Thin:
  * loads, fills values, renders or redirects.  No SQL and no HTML strings
  * here; Markdown reaches a page only through markdown_html. */
 #include "site.h"
@@ -434,9 +435,82 @@ admin_page_delete(struct req *req, struct resp *resp)
 	return resp_redirect_flash(req, resp, "/admin/pages", "ok", "The page is deleted.");
 }
 
+/* The event details form, with errors when e is set. */
+static enum http_status
+event_form(struct req *req, struct resp *resp, int status, const struct event *ev,
+	   const struct event_errors *e)
+{
+	struct tv	*v = tv_new(req->arena), *m, *errs;
+
+	m = tv_set_map(v, "event");
+	tv_set_str(m, "name", ev->name ? ev->name : "");
+	tv_set_str(m, "tagline", ev->tagline ? ev->tagline : "");
+	tv_set_str(m, "intro", ev->intro ? ev->intro : "");
+	tv_set_str(m, "venue", ev->venue ? ev->venue : "");
+	tv_set_str(m, "venue_address", ev->venue_address ? ev->venue_address : "");
+	tv_set_str(m, "starts_on", ev->starts_on ? ev->starts_on : "");
+	tv_set_str(m, "ends_on", ev->ends_on ? ev->ends_on : "");
+	tv_set_str(m, "timezone", ev->timezone ? ev->timezone : "");
+	errs = tv_set_map(v, "errors");
+	if (e) {
+		tv_set_str(errs, "name", e->name);
+		tv_set_str(errs, "tagline", e->tagline);
+		tv_set_str(errs, "intro", e->intro);
+		tv_set_str(errs, "venue", e->venue);
+		tv_set_str(errs, "venue_address", e->venue_address);
+		tv_set_str(errs, "starts_on", e->starts_on);
+		tv_set_str(errs, "ends_on", e->ends_on);
+		tv_set_str(errs, "timezone", e->timezone);
+	}
+	resp->status = status;
+	return view_render(req, resp, "site/event", "Event details", v);
+}
+
+/* GET /admin/event: the event's details in a form. */
+static enum http_status
+admin_event(struct req *req, struct resp *resp)
+{
+	struct event	e;
+	enum app_err	rc;
+
+	rc = event_get(req->db, req->arena, req->app->event_id, &e);
+	if (rc != E_OK)
+		return http_status_for(rc);
+	return event_form(req, resp, HTTP_OK, &e, NULL);
+}
+
+/* POST /admin/event: save the event's details.  What visitors were given
+ * from the page cache goes, so the home page shows the change at once. */
+static enum http_status
+admin_event_save(struct req *req, struct resp *resp)
+{
+	struct event		e;
+	struct event_errors	err;
+	enum app_err		rc;
+
+	memset(&e, 0, sizeof(e));
+	e.name = req_form_trim(req, "name");
+	e.tagline = req_form_trim(req, "tagline");
+	e.intro = req_form(req, "intro") ? req_form(req, "intro") : "";
+	e.venue = req_form_trim(req, "venue");
+	e.venue_address = req_form_trim(req, "venue_address");
+	e.starts_on = req_form_trim(req, "starts_on");
+	e.ends_on = req_form_trim(req, "ends_on");
+	e.timezone = req_form_trim(req, "timezone");
+	rc = event_update(req->app, req->db, &e, &err);
+	if (rc == E_INVALID)
+		return event_form(req, resp, HTTP_UNPROCESSABLE, &e, &err);
+	if (rc != E_OK)
+		return http_status_for(rc);
+	page_cache_clear();
+	return resp_redirect_flash(req, resp, "/admin/event", "ok", "The event details are saved.");
+}
+
 const struct route site_routes[] = {
 	{ "GET",  "/",				home,			0 },
 	{ "GET",  "/pages/:slug",		page_show,		0 },
+	{ "GET",  "/admin/event",		admin_event,		ROUTE_ORGANISER },
+	{ "POST", "/admin/event",		admin_event_save,	ROUTE_ORGANISER | ROUTE_CSRF },
 	{ "GET",  "/admin/pages",		admin_pages,		ROUTE_ORGANISER },
 	{ "POST", "/admin/pages/order",		admin_order,		ROUTE_ORGANISER | ROUTE_CSRF },
 	{ "GET",  "/admin/pages/new",		admin_page_new,		ROUTE_ORGANISER },
