@@ -282,6 +282,14 @@ db_url_check(const char *url, char **err)
 	return -1;
 }
 
+enum db_kind
+db_url_kind(const char *url)
+{
+	if (str_starts(url, "postgresql://") || str_starts(url, "postgres://"))
+		return DB_PG;
+	return DB_SQLITE;
+}
+
 /* Check the URL, let the backend connect, then set up the shared head. */
 struct db *
 db_open(const char *url, char **err)
@@ -757,6 +765,85 @@ db_exec(struct db *db, const char *sql)
 		    sql_snippet(sql, snip, sizeof(snip)), db->errmsg);
 	}
 	return 0;
+}
+
+/* ---- notifications ---- */
+
+/* PostgreSQL only: SQLite returns before preparing it. */
+static const char sql_notify[] = "SELECT pg_notify($1, $2)";
+
+/* A channel LISTEN can name without quoting and pg_notify() spells the
+ * same way: lower-case letters, digits and '_', a letter first. */
+static int
+channel_ok(const char *ch)
+{
+	size_t i;
+
+	if (!ch || !islower((unsigned char)ch[0]))
+		return 0;
+	for (i = 0; ch[i]; i++)
+		if (!(islower((unsigned char)ch[i]) || isdigit((unsigned char)ch[i]) ||
+		      ch[i] == '_'))
+			return 0;
+	return i <= DB_CHANNEL_MAX;
+}
+
+/* The arguments are checked on both backends, so a payload that
+ * PostgreSQL would refuse is found on SQLite too. */
+int
+db_notify(struct db *db, const char *channel, const char *payload)
+{
+	struct db_stmt	*st;
+	size_t		 n = payload ? strlen(payload) : 0;
+	const char	*why = NULL;
+
+	if (!channel_ok(channel))
+		why = "bad channel name";
+	else if (!payload)
+		why = "no payload";
+	else if (n > DB_NOTIFY_MAX)
+		why = "payload too long";
+	else if (!utf8_valid(payload, n))
+		why = "payload is not valid UTF-8";
+	if (why) {
+		db_set_err(db, "cannot notify '%.*s': %s", DB_CHANNEL_MAX,
+		    channel ? channel : "", why);
+		if (db->in_tx)
+			db->tx_failed = 1;
+		return error("db: %s", db->errmsg);
+	}
+	if (db->kind != DB_PG)
+		return 0;
+	st = db_prepare(db, sql_notify);
+	db_bind_text(st, 1, channel);
+	db_bind_text(st, 2, payload);
+	return db_run(st) == E_OK ? 0 : -1;
+}
+
+int
+db_listen(struct db *db, const char *channel)
+{
+	if (!db->ops->listen)
+		return DB_UNSUPPORTED;
+	if (db->in_tx)
+		BUG("db_listen inside a transaction");
+	if (!channel_ok(channel)) {
+		db_set_err(db, "bad channel name");
+		return error("db: cannot listen: %s", db->errmsg);
+	}
+	if (db->ops->listen(db, channel) < 0)
+		return error("db: cannot listen to '%s': %s", channel, db->errmsg);
+	return 0;
+}
+
+int
+db_wait_note(struct db *db, int timeout_ms, struct db_note *note)
+{
+	if (!db->ops->wait_note)
+		return DB_UNSUPPORTED;
+	if (db->in_tx)
+		BUG("db_wait_note inside a transaction");
+	return db->ops->wait_note(db, timeout_ms < 0 ? 0 : timeout_ms, note);
 }
 
 /* ---- migrations ---- */

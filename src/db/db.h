@@ -19,7 +19,8 @@ enum db_rc {
 	DB_ROW = 1,		/* a row is ready: read it with db_col_* */
 	DB_DONE = 0,		/* no more rows; the statement ran to completion */
 	DB_ERROR = -1,		/* failed; logged with the database's message */
-	DB_CONSTRAINT = -2	/* a UNIQUE / FOREIGN KEY / CHECK constraint refused it */
+	DB_CONSTRAINT = -2,	/* a UNIQUE / FOREIGN KEY / CHECK constraint refused it */
+	DB_UNSUPPORTED = -3	/* this backend cannot do it (SQLite: listening) */
 };
 
 struct db;
@@ -29,6 +30,8 @@ struct db_stmt;
  * ":memory:") or "postgresql://..." / "postgres://...".  -1 with a message
  * (malloc'd) in *err. */
 int		 db_url_check(const char *url, char **err);
+/* Which backend a URL names (only the scheme is looked at: check it first). */
+enum db_kind	 db_url_kind(const char *url);
 /* Connect.  SQLite: WAL, foreign keys on, a busy timeout, synchronous=FULL
  * so an acknowledged COMMIT survives a crash.  NULL with *err set
  * (malloc'd, never containing a password) on failure. */
@@ -94,6 +97,46 @@ const char	*db_errmsg(struct db *db);
  * Files named NNNN_x.sql run on both; NNNN_x.sqlite.sql / NNNN_x.pg.sql only
  * on their backend.  Returns the number applied, or -1 (logged). */
 int		 db_migrate(struct db *db);
+
+/* Notifications between connections: PostgreSQL's NOTIFY and LISTEN.
+ * A channel is 1..DB_CHANNEL_MAX bytes of [a-z0-9_], starting with a
+ * letter; a payload at most DB_NOTIFY_MAX bytes of UTF-8 without NUL.
+ * They are for telling other processes on the same database that
+ * something changed, not for carrying the change: a payload should hold
+ * ids, and the receiver reads the rows.  Delivery is at most once: a
+ * listener whose connection drops misses what was sent meanwhile. */
+#define DB_CHANNEL_MAX	63
+#define DB_NOTIFY_MAX	7999	/* PostgreSQL refuses 8000 bytes and more */
+
+struct db_note {
+	char	channel[DB_CHANNEL_MAX + 1];
+	char	payload[DB_NOTIFY_MAX + 1];
+	int	pid;		/* server process of the connection that sent it */
+};
+
+/* Send payload on channel.  Inside a transaction it is delivered only if
+ * and when that transaction commits (and dropped by a rollback); outside,
+ * at once.  Identical notifications of one transaction may be delivered
+ * once.  -1 (logged) for a bad channel or payload or a failed statement;
+ * inside a transaction that failure ends it, as any failed statement does.
+ * SQLite: 0 and nothing is sent; there is nobody to tell, since one
+ * process serves a SQLite database (after checking the arguments, so a
+ * bad payload is caught on either backend). */
+int		 db_notify(struct db *db, const char *channel, const char *payload);
+/* Start receiving the notifications of channel on this connection (not
+ * inside a transaction).  The connection names itself "colead[PID] listen
+ * CHANNEL" (pg_stat_activity.application_name) so an operator can tell it
+ * from the others.  0, -1 (logged), or DB_UNSUPPORTED on SQLite (not
+ * logged: callers check for it). */
+int		 db_listen(struct db *db, const char *channel);
+/* Wait up to timeout_ms (0: only look) for a notification on a listening
+ * connection, outside a transaction.  Notifications that came while the
+ * connection ran statements are kept and given first.  1 with *note
+ * filled, 0 if none came in time, DB_ERROR (message in db_errmsg, not
+ * logged) if the connection was lost: its LISTENs are gone with it, so the
+ * caller should close it, open a new one, listen again and assume it
+ * missed notifications.  DB_UNSUPPORTED on SQLite. */
+int		 db_wait_note(struct db *db, int timeout_ms, struct db_note *note);
 
 /* One connection per worker thread, opened on first use by that thread. */
 struct db_pool;

@@ -42,6 +42,10 @@ struct db_ops {
 	/* Commit; on failure the transaction must be gone (rolled back). */
 	int		 (*commit)(struct db *db);
 	int		 (*rollback)(struct db *db);
+	/* LISTEN to a checked channel, and wait for a notification
+	 * (db_listen, db_wait_note); NULL on a backend that cannot. */
+	int		 (*listen)(struct db *db, const char *channel);
+	int		 (*wait_note)(struct db *db, int timeout_ms, struct db_note *note);
 };
 
 #define DB_ERRMSG_MAX	512

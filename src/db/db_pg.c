@@ -6,8 +6,13 @@
  * re-opened at the next statement outside a transaction.  Like
  * db_sqlite.c it only does what db.c asks: no caching, logging of
  * statement errors or transaction bookkeeping here, and no message it
- * returns may carry the password of the URL. */
+ * returns may carry the password of the URL.  LISTEN and the wait for
+ * notifications are here too: libpq's own socket is polled, so a
+ * notification wakes the waiter at once. */
+#include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
+#include <unistd.h>
 #include <libpq-fe.h>
 
 #include "db_impl.h"
@@ -21,6 +26,8 @@ struct pg_db {
 	char		*url;		/* to scrub messages of its password */
 	unsigned	 gen;		/* bumped by every reconnection */
 	unsigned	 next_id;	/* for statement names */
+	int		 listening;	/* a LISTEN was run ... */
+	unsigned	 listen_gen;	/* ... on this generation of the connection */
 };
 
 struct pg_stmt {
@@ -574,6 +581,89 @@ pg_rollback(struct db *db)
 	return pg_exec(db, "ROLLBACK") < 0 ? -1 : 0;
 }
 
+/* LISTEN, and name the connection so it can be told apart in
+ * pg_stat_activity.  The channel was checked (lower-case letters, digits,
+ * '_'), so it can be written into the statement, which takes no
+ * parameters. */
+static int
+pg_listen(struct db *db, const char *channel)
+{
+	struct pg_db	*p = pg(db);
+	char		 sql[DB_CHANNEL_MAX + 96];
+
+	snprintf(sql, sizeof(sql), "SET application_name TO 'colead[%ld] listen %s'",
+	    (long)getpid(), channel);
+	if (pg_exec(db, sql) < 0)
+		return -1;
+	snprintf(sql, sizeof(sql), "LISTEN \"%s\"", channel);
+	if (pg_exec(db, sql) < 0)
+		return -1;
+	p->listening = 1;
+	p->listen_gen = p->gen;
+	return 0;
+}
+
+/* Take a notification libpq has already read, if any. */
+static int
+take_note(struct pg_db *p, struct db_note *out)
+{
+	PGnotify *n = PQnotifies(p->conn);
+
+	if (!n)
+		return 0;
+	snprintf(out->channel, sizeof(out->channel), "%s", n->relname);
+	snprintf(out->payload, sizeof(out->payload), "%s", n->extra ? n->extra : "");
+	out->pid = n->be_pid;
+	PQfreemem(n);
+	return 1;
+}
+
+/* Poll libpq's socket until a notification is read or the time is up.  A
+ * connection that was lost, or re-opened by alive() since the LISTEN (it
+ * listens to nothing now), is an error: the caller must know it missed
+ * notifications. */
+static int
+pg_wait_note(struct db *db, int timeout_ms, struct db_note *out)
+{
+	struct pg_db	*p = pg(db);
+	int64_t		 deadline = now_ms() + timeout_ms;
+
+	if (take_note(p, out))
+		return 1;
+	for (;;) {
+		struct pollfd	pfd;
+		int64_t		left;
+		int		rc;
+
+		if (PQstatus(p->conn) != CONNECTION_OK ||
+		    (p->listening && p->listen_gen != p->gen)) {
+			db_set_err(db, "the connection to the server was lost");
+			return DB_ERROR;
+		}
+		if (!PQconsumeInput(p->conn)) {
+			conn_err(p, "the connection to the server was lost: ");
+			return DB_ERROR;
+		}
+		if (take_note(p, out))
+			return 1;
+		left = deadline - now_ms();
+		if (left <= 0)
+			return 0;
+		pfd.fd = PQsocket(p->conn);
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		if (pfd.fd < 0) {
+			db_set_err(db, "the connection to the server was lost");
+			return DB_ERROR;
+		}
+		rc = poll(&pfd, 1, left > INT32_MAX ? INT32_MAX : (int)left);
+		if (rc < 0 && errno != EINTR) {
+			db_set_err(db, "poll: %s", strerror(errno));
+			return DB_ERROR;
+		}
+	}
+}
+
 static const struct db_ops pg_ops = {
 	.close = pg_close,
 	.stmt_new = pg_stmt_new,
@@ -594,4 +684,6 @@ static const struct db_ops pg_ops = {
 	.begin = pg_begin,
 	.commit = pg_commit,
 	.rollback = pg_rollback,
+	.listen = pg_listen,
+	.wait_note = pg_wait_note,
 };

@@ -12,7 +12,11 @@
  *	#define FIXTURE_MORE	struct agenda ag;
  *	#include "fixture.h"
  *	...
- *	return store_tests_run("feeds", tests, ARRAY_SIZE(tests), fill); */
+ *	return store_tests_run("feeds", tests, ARRAY_SIZE(tests), NULL, 0, fill);
+ *
+ * The fixture is made once per group of tests; a file whose tests each
+ * need a fresh one defines FIXTURE_PER_TEST and lists its tests with
+ * cmocka_unit_test_setup_teardown(test, setup, teardown). */
 #ifndef COLEAD_TESTS_DB_FIXTURE_H
 #define COLEAD_TESTS_DB_FIXTURE_H
 
@@ -130,17 +134,23 @@ run_group(const char *name, const char *backend, const char *url,
 
 	backend_url = url;
 	printf("backend: %s\n", backend);
+#ifdef FIXTURE_PER_TEST
+	fails = _cmocka_run_group_tests(group, tests, n, NULL, NULL);
+#else
 	fails = _cmocka_run_group_tests(group, tests, n, setup, teardown);
+#endif
 	free(group);
 	return fails;
 }
 
 /* Run tests on a throwaway SQLite file, then on a fresh PostgreSQL
- * database if COLEAD_TEST_PG is set; fill (may be NULL) completes each
- * group's fixture.  The exit status for main: 0 when everything passed. */
+ * database if COLEAD_TEST_PG is set, followed there by pg_tests (npg of
+ * them; none is NULL, 0), which only make sense on PostgreSQL; fill (may
+ * be NULL) completes each fixture.  The exit status for main: 0 when
+ * everything passed. */
 static int
 store_tests_run(const char *name, const struct CMUnitTest *tests, size_t n,
-		int (*fill)(struct fixture *f))
+		const struct CMUnitTest *pg_tests, size_t npg, int (*fill)(struct fixture *f))
 {
 	const char	*pg = getenv("COLEAD_TEST_PG");
 	char		 path[] = "/tmp/colead-t-store-XXXXXX";
@@ -162,6 +172,12 @@ store_tests_run(const char *name, const struct CMUnitTest *tests, size_t n,
 	if (pg && *pg) {
 		url = pg_fresh(pg, name);
 		fails += run_group(name, "postgresql", url, tests, n);
+		if (npg) {
+			char *what = xprintf("%s (PostgreSQL only)", name);
+
+			fails += run_group(what, "postgresql", url, pg_tests, npg);
+			free(what);
+		}
 		free(url);
 	} else {
 		printf("backend: postgresql skipped (COLEAD_TEST_PG is not set)\n");

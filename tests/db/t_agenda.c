@@ -621,5 +621,5 @@ main(void)
 		cmocka_unit_test(demo_fills_two_days),
 	};
 
-	return store_tests_run("agenda", tests, ARRAY_SIZE(tests), NULL);
+	return store_tests_run("agenda", tests, ARRAY_SIZE(tests), NULL, 0, NULL);
 }

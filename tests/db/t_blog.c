@@ -393,5 +393,5 @@ main(void)
 		cmocka_unit_test(demo_adds_the_welcome_post_and_three_menu_pages),
 	};
 
-	return store_tests_run("blog", tests, ARRAY_SIZE(tests), NULL);
+	return store_tests_run("blog", tests, ARRAY_SIZE(tests), NULL, 0, NULL);
 }

@@ -1019,6 +1019,140 @@ pg_reconnects_after_losing_the_connection(void **state)
 	assert_true(one_int(t->db, "SELECT 40 + 2") == 42);
 }
 
+
+/* ---- notifications ---- */
+
+/* Bad channels and payloads are refused on both backends, so SQLite
+ * catches what PostgreSQL would refuse; a refusal inside a transaction
+ * ends it, like any failed statement. */
+static void
+notify_checks_channel_and_payload(void **state)
+{
+	struct t	*t = *state;
+	char		*big = xmalloc(DB_NOTIFY_MAX + 2);
+	char		 longch[DB_CHANNEL_MAX + 2];
+
+	memset(big, 'x', DB_NOTIFY_MAX + 1);
+	big[DB_NOTIFY_MAX] = '\0';			/* the largest allowed */
+	assert_int_equal(db_notify(t->db, "t_ok", big), 0);
+	big[DB_NOTIFY_MAX] = 'x';
+	big[DB_NOTIFY_MAX + 1] = '\0';			/* one byte more */
+	assert_int_equal(db_notify(t->db, "t_ok", big), -1);
+	assert_int_equal(db_notify(t->db, "t_ok", "bad \xff utf-8"), -1);
+	assert_int_equal(db_notify(t->db, "t_ok", NULL), -1);
+	assert_int_equal(db_notify(t->db, "t_ok", ""), 0);
+	memset(longch, 'c', sizeof(longch) - 1);
+	longch[sizeof(longch) - 1] = '\0';		/* 64 bytes */
+	assert_int_equal(db_notify(t->db, longch, "x"), -1);
+	longch[DB_CHANNEL_MAX] = '\0';			/* 63 */
+	assert_int_equal(db_notify(t->db, longch, "x"), 0);
+	assert_int_equal(db_notify(t->db, "", "x"), -1);
+	assert_int_equal(db_notify(t->db, NULL, "x"), -1);
+	assert_int_equal(db_notify(t->db, "Upper", "x"), -1);
+	assert_int_equal(db_notify(t->db, "1st", "x"), -1);
+	assert_int_equal(db_notify(t->db, "a-b", "x"), -1);
+	assert_int_equal(db_notify(t->db, "a\"; DROP", "x"), -1);
+
+	assert_int_equal(db_begin(t->db), 0);
+	assert_int_equal(db_notify(t->db, "t_ok", big), -1);
+	assert_int_equal(db_commit(t->db), -1);
+	free(big);
+}
+
+/* SQLite: one process, nobody to tell; sending is a no-op that succeeds,
+ * listening says it is not supported. */
+static void
+sqlite_notify_is_a_no_op_and_listen_unsupported(void **state)
+{
+	struct t	*t = *state;
+	struct db_note	 note;
+
+	assert_int_equal(db_notify(t->db, "live", "hello"), 0);
+	assert_int_equal(db_begin(t->db), 0);
+	assert_int_equal(db_notify(t->db, "live", "in a transaction"), 0);
+	assert_int_equal(db_commit(t->db), 0);
+	assert_int_equal(db_listen(t->db, "live"), DB_UNSUPPORTED);
+	assert_int_equal(db_wait_note(t->db, 10, &note), DB_UNSUPPORTED);
+}
+
+/* Two connections: a notification sent inside a transaction is not seen
+ * before COMMIT, is seen right after it, and a rolled-back one never is. */
+static void
+pg_notify_is_delivered_on_commit_only(void **state)
+{
+	struct t	*t = *state;
+	struct db	*tx = reopen(t);
+	struct db_note	 note;
+	char		*big;
+	int64_t		 t0;
+
+	assert_int_equal(db_listen(t->db, "t_live"), 0);
+	assert_int_equal(db_wait_note(t->db, 0, &note), 0);
+
+	assert_int_equal(db_begin(tx), 0);
+	assert_int_equal(db_notify(tx, "t_live", "room:1/7"), 0);
+	assert_int_equal(db_wait_note(t->db, 300, &note), 0);	/* not yet */
+	t0 = now_ms();
+	assert_int_equal(db_commit(tx), 0);
+	assert_int_equal(db_wait_note(t->db, 2000, &note), 1);
+	assert_true(now_ms() - t0 < 1000);
+	assert_string_equal(note.channel, "t_live");
+	assert_string_equal(note.payload, "room:1/7");
+	assert_true(note.pid > 0);
+
+	assert_int_equal(db_begin(tx), 0);
+	assert_int_equal(db_notify(tx, "t_live", "rolled back"), 0);
+	assert_int_equal(db_rollback(tx), 0);
+	assert_int_equal(db_notify(tx, "t_other", "not listened to"), 0);
+	assert_int_equal(db_notify(tx, "t_live", "after"), 0);	/* no transaction: at once */
+	assert_int_equal(db_wait_note(t->db, 2000, &note), 1);
+	assert_string_equal(note.payload, "after");
+	assert_int_equal(db_wait_note(t->db, 200, &note), 0);
+
+	/* The largest payload arrives whole; notifications that came while
+	 * the listener ran a statement are kept for the next wait. */
+	big = xmalloc(DB_NOTIFY_MAX + 1);
+	memset(big, 'y', DB_NOTIFY_MAX);
+	big[DB_NOTIFY_MAX] = '\0';
+	assert_int_equal(db_notify(tx, "t_live", big), 0);
+	usleep(100 * 1000);
+	assert_true(one_int(t->db, "SELECT 6 * 7") == 42);
+	assert_int_equal(db_wait_note(t->db, 0, &note), 1);
+	assert_int_equal(strlen(note.payload), DB_NOTIFY_MAX);
+	assert_string_equal(note.payload, big);
+	free(big);
+	db_close(tx);
+}
+
+static const char sql_listener_pid[] =
+	"SELECT pid FROM pg_stat_activity WHERE application_name = $1";
+
+/* A listener whose connection the server ends hears of it from
+ * db_wait_note at once; it finds the connection by its name. */
+static void
+pg_wait_note_reports_a_lost_connection(void **state)
+{
+	struct t	*t = *state;
+	struct db_stmt	*st;
+	struct db_note	 note;
+	char		*name = xprintf("colead[%ld] listen t_lost", (long)getpid());
+	int64_t		 pid = 0, t0;
+
+	assert_int_equal(db_listen(t->db, "t_lost"), 0);
+	st = db_prepare(pg_admin, sql_listener_pid);
+	db_bind_text(st, 1, name);
+	assert_int_equal(db_run_int(st, &pid), E_OK);
+	assert_true(pid > 0);
+	st = db_prepare(pg_admin, sql_kill);
+	db_bind_int(st, 1, pid);
+	assert_int_equal(db_run(st), E_OK);
+	t0 = now_ms();
+	assert_int_equal(db_wait_note(t->db, 5000, &note), DB_ERROR);
+	assert_true(now_ms() - t0 < 2000);
+	assert_int_equal(db_wait_note(t->db, 0, &note), DB_ERROR);	/* and stays so */
+	free(name);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 static const struct CMUnitTest backend_tests[] = {
@@ -1041,10 +1175,17 @@ static const struct CMUnitTest backend_tests[] = {
 	T(bind_errors_are_sticky),
 	T(statements_are_cached_and_reset),
 	T(insert_returning_gives_the_new_id),
+	T(notify_checks_channel_and_payload),
+};
+
+static const struct CMUnitTest sqlite_only_tests[] = {
+	T(sqlite_notify_is_a_no_op_and_listen_unsupported),
 };
 
 static const struct CMUnitTest pg_only_tests[] = {
 	T(pg_reconnects_after_losing_the_connection),
+	T(pg_notify_is_delivered_on_commit_only),
+	T(pg_wait_note_reports_a_lost_connection),
 };
 
 static const struct CMUnitTest url_tests[] = {
@@ -1067,6 +1208,8 @@ main(void)
 
 	be = &sqlite_backend;
 	failed += cmocka_run_group_tests_name("db on sqlite", backend_tests, NULL, NULL);
+	failed += cmocka_run_group_tests_name("db on sqlite only", sqlite_only_tests,
+	    NULL, NULL);
 
 	pg_base = getenv("COLEAD_TEST_PG");
 	if (pg_base && *pg_base) {

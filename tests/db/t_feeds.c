@@ -182,5 +182,5 @@ main(void)
 		cmocka_unit_test(personal_tokens_and_feed),
 	};
 
-	return store_tests_run("feeds", tests, ARRAY_SIZE(tests), fill);
+	return store_tests_run("feeds", tests, ARRAY_SIZE(tests), NULL, 0, fill);
 }

@@ -4,19 +4,25 @@
  * person replaced on a change, tallies shown only when they may be, and
  * the replay behind Last-Event-ID never bringing back a hidden question
  * or an anonymous asker.  Runs on SQLite and, when COLEAD_TEST_PG names a
- * server, again on a fresh PostgreSQL database. */
+ * server, again on a fresh PostgreSQL database, where it also checks what
+ * instances tell each other (live_share.c): references only, sent on
+ * COMMIT, rendered by the receiver for each audience, its own ignored. */
 #include "../../src/core/arena.h"
 #include "../../src/core/cfg.h"
+#include "../../src/core/log.h"
 #include "../../src/core/str.h"
 #include "../../src/db/db.h"
 #include "../../src/feat/event/event.h"
 #include "../../src/feat/live/live.h"
+#include "../../src/feat/live/live_hub.h"
+#include "../../src/feat/live/live_share.h"
 #include "../../src/feat/people/people.h"
 
 #include <setjmp.h>
 #include <cmocka.h>
 #include <sodium.h>
 
+#define FIXTURE_PER_TEST	/* every test gets a fresh fixture (T below) */
 #define FIXTURE_MORE	\
 	struct person	 org, fac, ann, bob, spk, nobody; \
 	int64_t		 room;
@@ -479,6 +485,208 @@ next_closes_current_and_opens_the_following_poll(void **state)
 
 #define T(x) cmocka_unit_test_setup_teardown(x, setup, teardown)
 
+/* ---- several instances (PostgreSQL only) ---- */
+
+#define FOREIGN	"0123456789abcdef"	/* another instance's id */
+
+static pthread_mutex_t	 seen_lock = PTHREAD_MUTEX_INITIALIZER;
+static char		 seen[16][LIVE_TOPIC_MAX];
+static int		 nseen;
+
+/* The hub's flush: remember which keys it rendered. */
+static void
+record_flush(struct app *app, const char *key)
+{
+	(void)app;
+	pthread_mutex_lock(&seen_lock);
+	if (nseen < 16 && !str_starts(key, "poll:9:"))
+		snprintf(seen[nseen++], LIVE_TOPIC_MAX, "%s", key);
+	pthread_mutex_unlock(&seen_lock);
+}
+
+static int
+times_seen(const char *key)
+{
+	int i, n = 0;
+
+	pthread_mutex_lock(&seen_lock);
+	for (i = 0; i < nseen; i++)
+		n += strcmp(seen[i], key) == 0;
+	pthread_mutex_unlock(&seen_lock);
+	return n;
+}
+
+/* A connection listening to what instances tell each other. */
+static struct db *
+listener(void)
+{
+	char		*err = NULL;
+	struct db	*l = db_open(backend_url, &err);
+	struct db_note	 n;
+
+	assert_non_null(l);
+	assert_int_equal(db_listen(l, LIVE_CHANNEL), 0);
+	while (db_wait_note(l, 0, &n) == 1)
+		;
+	return l;
+}
+
+/* Read what subscriber s has until its text (in out) contains needle, or
+ * 3 s passed.  1 if found. */
+static int
+read_until(struct live_sub *s, struct buf *out, const char *needle)
+{
+	char	chunk[4096];
+	int64_t	deadline = now_ms() + 3000;
+
+	while (!strstr(out->data, needle) && now_ms() < deadline) {
+		long n = live_sub_read(s, chunk, sizeof(chunk), NULL, NULL);
+
+		if (n > 0)
+			buf_add(out, chunk, (size_t)n);
+		else
+			usleep(20 * 1000);
+	}
+	return strstr(out->data, needle) != NULL;
+}
+
+/* An ask and a moderation each notify the other instances with ids only,
+ * when they commit; a refused one sends nothing. */
+static void
+pg_events_are_notified_on_commit_with_ids_only(void **state)
+{
+	struct fixture	*f = *state;
+	struct db	*l = listener();
+	struct db_note	 n;
+	const char	*why = NULL;
+	char		 from[17], kind[16];
+	int64_t		 qid, room, ev, ev2, ref;
+	int		 end = 0;
+
+	assert_int_equal(live_ask(&f->app, f->db, &f->ann, f->room, "Who pays for lunch?", 1,
+				  &qid, &why), E_OK);
+	assert_int_equal(db_wait_note(l, 2000, &n), 1);
+	assert_int_equal(sscanf(n.payload, "%16[0-9a-f] e %" SCNd64 " %" SCNd64 " %15s %" SCNd64 "%n",
+				from, &room, &ev, kind, &ref, &end), 5);
+	assert_int_equal((size_t)end, strlen(n.payload));
+	assert_int_equal(room, f->room);
+	assert_string_equal(kind, "question");
+	assert_int_equal(ref, qid);
+	assert_true(ev > 0);
+	assert_null(strstr(n.payload, "lunch"));
+	assert_null(strstr(n.payload, "Ann"));
+
+	assert_int_equal(live_ask(&f->app, f->db, &f->ann, f->room, " ", 0, &qid, &why), E_INVALID);
+	assert_int_equal(db_wait_note(l, 300, &n), 0);
+
+	assert_int_equal(live_moderate(&f->app, f->db, &f->org, f->room, ref, "hide"), E_OK);
+	assert_int_equal(db_wait_note(l, 2000, &n), 1);
+	assert_int_equal(sscanf(n.payload, "%*16[0-9a-f] e %*d %" SCNd64 " question %" SCNd64,
+				&ev2, &qid), 2);
+	assert_true(ev2 > ev);
+	assert_int_equal(qid, ref);
+	db_close(l);
+}
+
+/* The listener renders another instance's event for each audience (the
+ * anonymous asker named to moderators only), marks its keys dirty without
+ * sending them back, ignores its own instance's and what it does not
+ * understand; keys touched here go out to the others, split to fit. */
+static void
+pg_other_instances_changes_reach_this_hub(void **state)
+{
+	struct fixture	*f = *state;
+	struct db	*tx;
+	struct live_hub	*h;
+	struct live_sub	*pub, *mod;
+	struct db_note	 n;
+	struct buf	 pubtext, modtext;
+	const char	*why = NULL;
+	char		 key[LIVE_TOPIC_MAX], *payload, *needle;
+	int64_t		 qid, ev;
+	int		 i, notes = 0, keys = 0;
+
+	free(f->cfg.db);
+	f->cfg.db = xstrdup(backend_url);
+	f->app.dbs = db_pool_new(backend_url);
+	h = live_hub_new(&f->app, record_flush);
+	pub = live_sub_new(h, arena_printf(f->a, "room:%" PRId64, f->room), NULL);
+	mod = live_sub_new(h, arena_printf(f->a, "mod:%" PRId64, f->room), NULL);
+	buf_init(&pubtext, 1u << 20);
+	buf_init(&modtext, 1u << 20);
+	assert_true(read_until(pub, &pubtext, "event: reload"));	/* it listens */
+	tx = listener();
+	nseen = 0;
+
+	/* Asked "elsewhere": app.live is NULL, so only the notification
+	 * (with this process's id, ignored) goes out; then the same event as
+	 * another instance would send it. */
+	assert_int_equal(live_ask(&f->app, f->db, &f->ann, f->room, "Anyone for tea?", 1, &qid,
+				  &why), E_OK);
+	assert_int_equal(db_wait_note(tx, 2000, &n), 1);
+	assert_int_equal(sscanf(n.payload, "%*16[0-9a-f] e %*d %" SCNd64, &ev), 1);
+	f->app.live = h;
+	payload = arena_printf(f->a, FOREIGN " e %" PRId64 " %" PRId64 " question %" PRId64,
+			       f->room, ev, qid);
+	assert_int_equal(db_notify(tx, LIVE_CHANNEL, payload), 0);
+	needle = arena_printf(f->a, "id: %" PRId64 "\nevent: question\ndata: {\"id\":%" PRId64, ev, qid);
+	assert_true(read_until(pub, &pubtext, needle));
+	assert_true(read_until(mod, &modtext, needle));
+	assert_non_null(strstr(pubtext.data, "\"asker\":null"));
+	assert_null(strstr(pubtext.data, "Ann Participant"));
+	assert_non_null(strstr(modtext.data, "\"asker\":\"Ann Participant\""));
+	assert_int_equal(db_notify(tx, LIVE_CHANNEL, "nonsense"), 0);
+	assert_int_equal(db_notify(tx, LIVE_CHANNEL, FOREIGN " e 1 2 question"), 0);
+
+	/* Keys: another instance's are flushed here and not sent back;
+	 * ours are flushed once, not again when they come back. */
+	payload = arena_printf(f->a, FOREIGN " t q:%" PRId64 ":%" PRId64 " bogus poll:%" PRId64 ":5",
+			       f->room, qid, f->room);
+	assert_int_equal(db_notify(tx, LIVE_CHANNEL, payload), 0);
+	snprintf(key, sizeof(key), "q:%" PRId64 ":777", f->room);
+	live_touch(h, key);
+	usleep(LIVE_TICK_MS * 5 * 1000);
+	assert_int_equal(times_seen(arena_printf(f->a, "q:%" PRId64 ":%" PRId64, f->room, qid)), 1);
+	assert_int_equal(times_seen(arena_printf(f->a, "poll:%" PRId64 ":5", f->room)), 1);
+	assert_int_equal(times_seen("bogus"), 0);
+	assert_int_equal(times_seen(key), 1);
+	while (db_wait_note(tx, 200, &n) == 1) {
+		if (str_starts(n.payload, FOREIGN) || str_eq(n.payload, "nonsense"))
+			continue;	/* what the test sent */
+		assert_non_null(strstr(n.payload, key));	/* ours went out ... */
+		assert_null(strstr(n.payload, ":5"));		/* ... theirs did not */
+	}
+
+	/* 800 keys in one tick do not fit in one notification. */
+	for (i = 0; i < 800; i++) {
+		snprintf(key, sizeof(key), "poll:9:%d", 1000000 + i);
+		live_touch(h, key);
+	}
+	while (db_wait_note(tx, 1000, &n) == 1) {
+		const char *p = n.payload;
+
+		assert_true(strlen(p) <= DB_NOTIFY_MAX);
+		assert_null(strstr(p, FOREIGN));
+		notes++;
+		while ((p = strstr(p, " poll:9:")) != NULL) {
+			keys++;
+			p++;
+		}
+	}
+	assert_int_equal(keys, 800);
+	assert_true(notes >= 2);
+
+	f->app.live = NULL;
+	live_sub_free(pub);
+	live_sub_free(mod);
+	live_hub_free(h);
+	db_pool_free(f->app.dbs);
+	f->app.dbs = NULL;
+	buf_release(&pubtext);
+	buf_release(&modtext);
+	db_close(tx);
+}
+
 int
 main(void)
 {
@@ -499,6 +707,10 @@ main(void)
 		T(snapshot_hides_unrevealed_counts_from_the_room),
 		T(next_closes_current_and_opens_the_following_poll),
 	};
+	const struct CMUnitTest pg_tests[] = {
+		T(pg_events_are_notified_on_commit_with_ids_only),
+		T(pg_other_instances_changes_reach_this_hub),
+	};
 
-	return store_tests_run("live", tests, ARRAY_SIZE(tests), fill);
+	return store_tests_run("live", tests, ARRAY_SIZE(tests), pg_tests, ARRAY_SIZE(pg_tests), fill);
 }

@@ -566,5 +566,5 @@ main(void)
 		cmocka_unit_test(data_export_and_erase),
 	};
 
-	return store_tests_run("people", tests, ARRAY_SIZE(tests), NULL);
+	return store_tests_run("people", tests, ARRAY_SIZE(tests), NULL, 0, NULL);
 }

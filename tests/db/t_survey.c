@@ -314,5 +314,5 @@ main(void)
 		cmocka_unit_test(completion_rows_and_exports),
 	};
 
-	return store_tests_run("survey", tests, ARRAY_SIZE(tests), NULL);
+	return store_tests_run("survey", tests, ARRAY_SIZE(tests), NULL, 0, NULL);
 }

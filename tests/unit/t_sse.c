@@ -252,6 +252,29 @@ touches_are_coalesced_per_key(void **state)
 	live_hub_free(h);
 }
 
+/* Keys another instance sent are flushed here like local ones, and
+ * coalesced with them: one render per key and tick. */
+static void
+remote_touches_are_flushed_and_coalesced_with_local_ones(void **state)
+{
+	struct live_hub	*h = live_hub_new(NULL, record_flush);
+	int		 i;
+
+	(void)state;
+	nflushed = 0;
+	for (i = 0; i < 100; i++) {
+		live_touch_remote(h, "poll:1:7");
+		live_touch(h, "poll:1:7");
+		live_touch_remote(h, "q:1:4");
+	}
+	usleep((LIVE_TICK_MS * 3) * 1000);
+	live_hub_stop(h);
+	assert_int_equal(nflushed, 2);
+	assert_string_equal(flushed[0], "poll:1:7");
+	assert_string_equal(flushed[1], "q:1:4");
+	live_hub_free(h);
+}
+
 static void
 stop_ends_every_stream_and_refuses_new_ones(void **state)
 {
@@ -285,6 +308,7 @@ main(void)
 		cmocka_unit_test(freeing_with_queued_messages_releases_them),
 		cmocka_unit_test(newer_state_replaces_queued_state_of_the_same_object),
 		cmocka_unit_test(touches_are_coalesced_per_key),
+		cmocka_unit_test(remote_touches_are_flushed_and_coalesced_with_local_ones),
 		cmocka_unit_test(stop_ends_every_stream_and_refuses_new_ones),
 	};
 

@@ -5,6 +5,7 @@
  * (live_store.c) and no HTML (templates, live_svg.c). */
 #include "live.h"
 #include "live_hub.h"
+#include "live_share.h"
 #include "live_store.h"
 #include "../../core/arena.h"
 #include "../../core/log.h"
@@ -206,10 +207,8 @@ question_event(struct buf *data, const struct live_question_row *r, int moderato
 	return "question";
 }
 
-/* Publish question id of room (as it is now) to both audiences.
- * NEEDSWORK: only this instance's hub hears it; with several instances on
- * PostgreSQL, NOTIFY after COMMIT and a LISTEN on the hub's thread would
- * share events (docs/internals/sse.md). */
+/* Publish question id of room (as it is now) to both audiences.  Other
+ * instances do the same when live_share.c hears of it (live_republish). */
 static void
 publish_question(struct app *app, struct db *db, int64_t room_id, int64_t qid, int64_t event_id)
 {
@@ -269,9 +268,12 @@ json_tally(struct buf *b, const struct live_poll *p, const struct live_tally *t)
 	buf_adds(b, "]}");
 }
 
-/* Publish a poll's state change to both audiences, and mark its tally. */
+/* Publish a poll's state change to both audiences, and (touch) mark its
+ * tally: not for another instance's change, whose tally that instance
+ * shares itself. */
 static void
-publish_poll(struct app *app, struct db *db, int64_t room_id, int64_t poll_id, int64_t event_id)
+publish_poll(struct app *app, struct db *db, int64_t room_id, int64_t poll_id, int64_t event_id,
+	     int touch)
 {
 	struct arena	*a = arena_new(1u << 20);
 	struct live_poll p;
@@ -290,7 +292,8 @@ publish_poll(struct app *app, struct db *db, int64_t room_id, int64_t poll_id, i
 		}
 	}
 	snprintf(topic, sizeof(topic), "poll:%" PRId64 ":%" PRId64, room_id, poll_id);
-	live_touch(app->live, topic);
+	if (touch)
+		live_touch(app->live, topic);
 	buf_release(&data);
 	arena_free(a);
 }
@@ -348,6 +351,8 @@ live_ask(struct app *app, struct db *db, const struct person *who, int64_t room_
 	rc = live_store_q_add(db, room_id, who->id, text, anonymous, state, now_unix(), id);
 	if (rc == E_OK)
 		rc = live_store_event_add(db, room_id, "question", *id, now_unix(), &ev);
+	if (rc == E_OK)
+		rc = live_share_event(db, room_id, "question", *id, ev);	/* sent on COMMIT */
 	if (rc == E_OK && db_commit(db) < 0)
 		rc = E_INTERNAL;
 	if (rc != E_OK) {
@@ -422,6 +427,8 @@ live_moderate(struct app *app, struct db *db, const struct person *who, int64_t 
 		rc = E_INVALID;
 	if (rc == E_OK)
 		rc = live_store_event_add(db, room_id, "question", question_id, now_unix(), &ev);
+	if (rc == E_OK)
+		rc = live_share_event(db, room_id, "question", question_id, ev);
 	if (rc == E_OK && db_commit(db) < 0)
 		rc = E_INTERNAL;
 	if (rc != E_OK) {
@@ -612,13 +619,15 @@ live_poll_action(struct app *app, struct db *db, const struct person *who, int64
 	}
 	if (rc == E_OK)
 		rc = live_store_event_add(db, room_id, "poll", poll_id, now_unix(), &ev);
+	if (rc == E_OK)
+		rc = live_share_event(db, room_id, "poll", poll_id, ev);
 	if (rc == E_OK && db_commit(db) < 0)
 		rc = E_INTERNAL;
 	if (rc != E_OK) {
 		db_rollback(db);
 		goto out;
 	}
-	publish_poll(app, db, room_id, poll_id, ev);
+	publish_poll(app, db, room_id, poll_id, ev, 1);
 out:
 	arena_free(a);
 	return rc;
@@ -1030,4 +1039,17 @@ live_flush(struct app *app, const char *key)
 	else if (sscanf(key, "poll:%" SCNd64 ":%" SCNd64, &room_id, &id) == 2)
 		flush_poll(app, db, a, room_id, id);
 	arena_free(a);
+}
+
+/* Another instance's event, heard by live_share.c: rendered from the
+ * database by the same functions as a local one, so each audience gets
+ * exactly what it would have got from that instance. */
+void
+live_republish(struct app *app, struct db *db, int64_t room_id, const char *kind,
+	       int64_t ref_id, int64_t event_id)
+{
+	if (strcmp(kind, "question") == 0)
+		publish_question(app, db, room_id, ref_id, event_id);
+	else if (strcmp(kind, "poll") == 0)
+		publish_poll(app, db, room_id, ref_id, event_id, 0);
 }

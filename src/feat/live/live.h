@@ -185,6 +185,12 @@ enum app_err	 live_snapshot(struct app *app, struct db *db, struct arena *a,
 /* The hub's flush (live_hub.h): renders a dirty "q:ID" or "poll:ID" and
  * publishes it to the room's topics. */
 void		 live_flush(struct app *app, const char *key);
+/* Publish here an event another instance committed (live_share.c): kind
+ * "question" or "poll" (anything else is ignored), ref_id its id, read
+ * now from db and rendered for both audiences as live_ask,
+ * live_moderate and live_poll_action do. */
+void		 live_republish(struct app *app, struct db *db, int64_t room_id,
+			const char *kind, int64_t ref_id, int64_t event_id);
 
 /* Presenter screen pieces: SVG (safe to write raw; every text escaped). */
 char		*live_results_svg(struct arena *a, const struct live_poll *p,

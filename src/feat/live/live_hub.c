@@ -2,9 +2,11 @@
  * Server-Sent-Event streams (see live_hub.h).  One mutex guards the
  * subscriber list, every queue and every refcount: publishing walks the
  * list once and costs a pointer per subscriber, never a copy.  The hub's
- * thread sends keep-alives and runs the coalesced flushes.  It must not
+ * thread sends keep-alives and runs the coalesced flushes, and hands the
+ * keys touched here to live_share.c for the other instances.  It must not
  * know HTTP, and must never call a flush function under its lock. */
 #include "live_hub.h"
+#include "live_share.h"
 #include "../../core/log.h"
 
 struct live_msg {
@@ -43,7 +45,9 @@ struct live_hub {
 	struct live_sub	*subs;
 	size_t		 nsubs;
 	char		(*dirty)[LIVE_TOPIC_MAX];
+	unsigned char	*dirty_local;	/* touched here, not by another instance */
 	size_t		 ndirty;
+	struct live_share *share;	/* NULL: one instance (SQLite) */
 };
 
 /* A framed message with one reference (the caller's). */
@@ -171,8 +175,9 @@ live_publish(struct live_hub *h, const char *topic, int64_t id, const char *even
 	fan_out(h, topic, m);
 }
 
-void
-live_touch(struct live_hub *h, const char *key)
+/* Mark key dirty; local says whether to tell the other instances. */
+static void
+touch(struct live_hub *h, const char *key, int local)
 {
 	size_t i;
 
@@ -182,9 +187,25 @@ live_touch(struct live_hub *h, const char *key)
 	for (i = 0; i < h->ndirty; i++)
 		if (strcmp(h->dirty[i], key) == 0)
 			break;
-	if (i == h->ndirty && h->ndirty < LIVE_DIRTY_MAX)
-		snprintf(h->dirty[h->ndirty++], LIVE_TOPIC_MAX, "%s", key);
+	if (i == h->ndirty && h->ndirty < LIVE_DIRTY_MAX) {
+		snprintf(h->dirty[h->ndirty], LIVE_TOPIC_MAX, "%s", key);
+		h->dirty_local[h->ndirty++] = 0;
+	}
+	if (i < h->ndirty && local)
+		h->dirty_local[i] = 1;
 	pthread_mutex_unlock(&h->lock);
+}
+
+void
+live_touch(struct live_hub *h, const char *key)
+{
+	touch(h, key, 1);
+}
+
+void
+live_touch_remote(struct live_hub *h, const char *key)
+{
+	touch(h, key, 0);
 }
 
 size_t
@@ -200,7 +221,8 @@ live_hub_count(struct live_hub *h)
 	return n;
 }
 
-/* The hub's thread: every LIVE_TICK_MS flush what is dirty; every
+/* The hub's thread: every LIVE_TICK_MS tell the other instances which
+ * keys were touched here, and flush what is dirty; every
  * LIVE_KEEPALIVE_S send a comment to every stream (which is also how a
  * parked connection whose client went away is noticed). */
 static void *
@@ -208,8 +230,9 @@ hub_main(void *arg)
 {
 	struct live_hub	*h = arg;
 	char		(*keys)[LIVE_TOPIC_MAX] = xmalloc(LIVE_DIRTY_MAX * LIVE_TOPIC_MAX);
+	char		(*mine)[LIVE_TOPIC_MAX] = xmalloc(LIVE_DIRTY_MAX * LIVE_TOPIC_MAX);
 	int64_t		 next_ka = now_ms() + LIVE_KEEPALIVE_S * 1000;
-	size_t		 i, n;
+	size_t		 i, n, nmine;
 
 	pthread_mutex_lock(&h->lock);
 	while (!h->stopping) {
@@ -226,8 +249,12 @@ hub_main(void *arg)
 			break;
 		n = h->ndirty;
 		memcpy(keys, h->dirty, n * LIVE_TOPIC_MAX);
+		for (i = nmine = 0; h->share && i < n; i++)
+			if (h->dirty_local[i])
+				memcpy(mine[nmine++], h->dirty[i], LIVE_TOPIC_MAX);
 		h->ndirty = 0;
 		pthread_mutex_unlock(&h->lock);
+		live_share_keys(h->share, mine, nmine);	/* first: theirs is the longer way */
 		for (i = 0; i < n && h->flush; i++)
 			h->flush(h->app, keys[i]);
 		if (now_ms() >= next_ka) {
@@ -238,6 +265,7 @@ hub_main(void *arg)
 	}
 	pthread_mutex_unlock(&h->lock);
 	free(keys);
+	free(mine);
 	return NULL;
 }
 
@@ -249,8 +277,10 @@ live_hub_new(struct app *app, live_flush_fn flush)
 	h->app = app;
 	h->flush = flush;
 	h->dirty = xmalloc(LIVE_DIRTY_MAX * LIVE_TOPIC_MAX);
+	h->dirty_local = xmalloc(LIVE_DIRTY_MAX);
 	pthread_mutex_init(&h->lock, NULL);
 	pthread_cond_init(&h->cond, NULL);
+	h->share = live_share_new(app, h);	/* before the thread, which reads it */
 	if (pthread_create(&h->thread, NULL, hub_main, h) != 0)
 		error("cannot start the live hub's thread");
 	else
@@ -278,6 +308,10 @@ live_hub_stop(struct live_hub *h)
 	pthread_mutex_unlock(&h->lock);
 	if (join)
 		pthread_join(h->thread, NULL);
+	/* After the hub's thread, which uses it.  The listener may still
+	 * publish meanwhile: every stream is over, so that goes nowhere. */
+	live_share_free(h->share);
+	h->share = NULL;
 }
 
 void
@@ -294,6 +328,7 @@ live_hub_free(struct live_hub *h)
 	pthread_mutex_destroy(&h->lock);
 	pthread_cond_destroy(&h->cond);
 	free(h->dirty);
+	free(h->dirty_local);
 	free(h);
 }
 

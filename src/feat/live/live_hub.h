@@ -4,7 +4,9 @@
  * allocation with a short queue of message references.  Publishers call it only
  * after COMMIT.  Changes that come in bursts (tallies, upvote counts) are
  * not published one by one: live_touch() marks a key dirty and the hub's
- * own thread renders it at most LIVE_TICK_MS apart.  The hub knows no
+ * own thread renders it at most LIVE_TICK_MS apart.  With PostgreSQL the
+ * hub also starts live_share.c, which brings other instances' changes in
+ * and tells them about this one's touched keys.  The hub knows no
  * HTTP: the adapter reads a subscriber's bytes with live_sub_read() and
  * parks the connection when it returns 0; the hub wakes it through the
  * callback the adapter registered. */
@@ -29,19 +31,23 @@ struct live_sub;
  * called on the hub's thread, never under the hub's lock. */
 typedef void (*live_flush_fn)(struct app *app, const char *key);
 
-/* Start a hub and its thread (keep-alives, coalescing).  flush may be NULL
- * (nothing is ever dirty then). */
+/* Start a hub and its thread (keep-alives, coalescing) and, when app's
+ * database is PostgreSQL, the listener for other instances' changes
+ * (live_share.h).  flush may be NULL (nothing is ever dirty then); app
+ * may be NULL (tests: nothing is shared). */
 struct live_hub	*live_hub_new(struct app *app, live_flush_fn flush);
 /* End every stream (each reads end-of-stream next), refuse new ones, stop
- * the thread.  Safe to call twice.  Subscribers are still freed by their
- * owners with live_sub_free(). */
+ * the threads (the listener within LIVE_SHARE_WAIT_MS).  Safe to call
+ * twice.  Subscribers are still freed by their owners with
+ * live_sub_free(). */
 void		 live_hub_stop(struct live_hub *h);
 /* Stop and free the hub.  If a subscriber is still alive (a stream that
  * outlived the server's drain) the hub is left allocated for it, with a
  * warning.  NULL is fine. */
 void		 live_hub_free(struct live_hub *h);
 
-/* Queue one event for every subscriber of topic: framed as
+/* Queue one event for every subscriber of topic (NULL: every stream, as
+ * for a "reload"): framed as
  * "id: ID\nevent: EVENT\ndata: DATA\n\n" (no id line when id is 0).  data
  * must be one line (JSON from buf_add_json_str is).  An event without an
  * id is state (a tally): one still queued for a subscriber with the same
@@ -51,8 +57,13 @@ void		 live_hub_free(struct live_hub *h);
  * no-op, so code paths without a server (CLI, tests) may call it. */
 void		 live_publish(struct live_hub *h, const char *topic, int64_t id,
 			const char *event, const char *data, size_t n);
-/* Mark key dirty: the flush function runs for it on the next tick. */
+/* Mark key dirty: the flush function runs for it on the next tick.  Call
+ * it only after the change committed.  live_touch is for changes made
+ * here: on the next tick the key is also sent to the other instances.
+ * live_touch_remote is for a key another instance sent: flushed here, not
+ * sent back. */
 void		 live_touch(struct live_hub *h, const char *key);
+void		 live_touch_remote(struct live_hub *h, const char *key);
 /* How many subscribers are connected (for tests and the bench). */
 size_t		 live_hub_count(struct live_hub *h);
 
