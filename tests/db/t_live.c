@@ -433,9 +433,35 @@ results_svg_escapes_text(void **state)
 	assert_null(strstr(svg, "<script>"));
 	assert_null(strstr(svg, "<b>"));
 	assert_non_null(strstr(svg, "&lt;script&gt;"));
+	assert_non_null(strstr(svg, ": 0 answers</title>"));
 	svg = live_qr_svg(f->a, "http://example.org/join/ABCDE");
 	assert_non_null(svg);
 	assert_non_null(strstr(svg, "<path"));
+}
+
+static void
+long_bar_labels_are_cut_with_the_whole_text_in_a_title(void **state)
+{
+	struct fixture		*f = *state;
+	struct live_poll	 p;
+	struct live_tally	 t;
+	const char		*why;
+	int64_t			 id;
+	char			*svg;
+
+	assert_int_equal(live_poll_add(&f->app, f->db, &f->org, f->room, "single", "Which?",
+				       "Enabling and facilitative leadership\nShort\n\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9",
+				       &id, &why), E_OK);
+	assert_int_equal(live_poll_get(&f->app, f->db, f->a, f->room, id, &p), E_OK);
+	assert_int_equal(live_tally(&f->app, f->db, f->a, &f->org, &p, &t), E_OK);
+	t.total = 1;
+	svg = live_results_svg(f->a, &p, &t);
+	assert_non_null(svg);
+	assert_non_null(strstr(svg, "<title>Enabling and facilitative leadership</title>Enabling and fa\xE2\x80\xA6</text>"));
+	assert_non_null(strstr(svg, "<title>Short</title>Short</text>"));
+	/* cut between characters, never inside one: 15 of the 17 and the ellipsis */
+	assert_non_null(strstr(svg, "</title>\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xE2\x80\xA6</text>"));
+	assert_non_null(strstr(svg, "Which?: 1 answer</title>"));
 }
 
 static void
@@ -556,6 +582,7 @@ main(void)
 		T(multi_and_scale_tallies),
 		T(word_cloud_merges_case_and_spaces),
 		T(results_svg_escapes_text),
+		T(long_bar_labels_are_cut_with_the_whole_text_in_a_title),
 		T(replay_renders_current_state_for_the_audience),
 		T(snapshot_hides_unrevealed_counts_from_the_room),
 		T(next_closes_current_and_opens_the_following_poll),

@@ -44,6 +44,7 @@ question_values(struct tv *list, const struct live_question *q, size_t n)
 		tv_set_bool(m, "mine", q[i].mine);
 		tv_set_bool(m, "anonymous", q[i].anonymous);
 		tv_set_int(m, "votes", q[i].votes);
+		tv_set_bool(m, "votes_one", q[i].votes == 1);
 		tv_set_bool(m, "voted", q[i].voted);
 		tv_set_bool(m, "answered", q[i].answered);
 		tv_set_bool(m, "pinned", q[i].pinned);
@@ -95,6 +96,7 @@ poll_values(struct req *req, struct tv *m, const struct live_poll *p)
 	}
 	tv_set_bool(m, "results_visible", t.visible);
 	tv_set_int(m, "total", t.total);
+	tv_set_bool(m, "total_one", t.total == 1);
 	svg = live_results_svg(req->arena, p, &t);
 	if (svg)
 		tv_set_html(m, "svg", svg);

@@ -13,6 +13,7 @@
 #define BAR_ROW		70
 #define CLOUD_W		1000
 #define CLOUD_LINE	1.35
+#define LABEL_CHARS	16	/* characters of a bar label that fit left of the bars at 32px */
 
 /* Copy the buffer into the arena (NULL if too big). */
 static char *
@@ -22,6 +23,48 @@ finish(struct arena *a, struct buf *b)
 
 	buf_release(b);
 	return s;
+}
+
+/* "1 answer", "2 answers". */
+static const char *
+answers_word(int64_t n)
+{
+	return n == 1 ? "answer" : "answers";
+}
+
+/* A bar label: the choice as it fits left of the bars, cut at a character
+ * boundary with an ellipsis when too long; the whole choice is always in
+ * its <title> (a tooltip, and what a screen reader reads). */
+static void
+bar_label(struct buf *b, const char *label, int y)
+{
+	size_t	 n = strlen(label), cut = 0, chars = 0;
+
+	while (cut < n && chars < LABEL_CHARS) {
+		cut++;
+		while (cut < n && ((unsigned char)label[cut] & 0xC0) == 0x80)
+			cut++;
+		chars++;
+	}
+	buf_addf(b, "<text x=\"0\" y=\"%d\" class=\"live-label\"><title>", y);
+	buf_add_html(b, label, n);
+	buf_adds(b, "</title>");
+	if (cut < n) {
+		/* leave room for the ellipsis: one character fewer */
+		while (cut > 0 && chars >= LABEL_CHARS) {
+			cut--;
+			while (cut > 0 && ((unsigned char)label[cut] & 0xC0) == 0x80)
+				cut--;
+			chars--;
+		}
+		while (cut > 0 && label[cut - 1] == ' ')
+			cut--;
+		buf_add_html(b, label, cut);
+		buf_adds(b, "\xE2\x80\xA6");	/* U+2026 HORIZONTAL ELLIPSIS */
+	} else {
+		buf_add_html(b, label, n);
+	}
+	buf_adds(b, "</text>");
 }
 
 /* Bars: one row per choice (or scale value) with its label, a bar as
@@ -39,15 +82,14 @@ bars(struct buf *b, const struct live_poll *p, const struct live_tally *t)
 		 "aria-labelledby=\"live-chart-%" PRId64 "\" xmlns=\"http://www.w3.org/2000/svg\">"
 		 "<title id=\"live-chart-%" PRId64 "\">", BAR_W, h, p->id, p->id);
 	buf_add_html(b, p->question, strlen(p->question));
-	buf_addf(b, ": %" PRId64 " answers</title>", t->total);
+	buf_addf(b, ": %" PRId64 " %s</title>", t->total, answers_word(t->total));
 	for (k = 0; k < p->noptions; k++) {
 		int	y = k * BAR_ROW;
-		int64_t	w = t->counts[k] * 600 / max;
+		int64_t	w = t->counts[k] * 520 / max;	/* room for "1234 (100%)" after it */
 		int	pct = t->total ? (int)(t->counts[k] * 100 / t->total) : 0;
 
-		buf_addf(b, "<text x=\"0\" y=\"%d\" class=\"live-label\">", y + 42);
-		buf_add_html(b, p->options[k], strlen(p->options[k]));
-		buf_addf(b, "</text><rect x=\"300\" y=\"%d\" width=\"%" PRId64 "\" height=\"50\" "
+		bar_label(b, p->options[k], y + 42);
+		buf_addf(b, "<rect x=\"300\" y=\"%d\" width=\"%" PRId64 "\" height=\"50\" "
 			 "class=\"live-bar\"/><text x=\"%" PRId64 "\" y=\"%d\" class=\"live-count\">"
 			 "%" PRId64 " (%d%%)</text>", y + 8, w, 310 + w, y + 42, t->counts[k], pct);
 	}
@@ -93,7 +135,7 @@ cloud(struct buf *b, const struct live_poll *p, const struct live_tally *t)
 		 "aria-labelledby=\"live-chart-%" PRId64 "\" xmlns=\"http://www.w3.org/2000/svg\">"
 		 "<title id=\"live-chart-%" PRId64 "\">", CLOUD_W, y + line + 10, p->id, p->id);
 	buf_add_html(b, p->question, strlen(p->question));
-	buf_addf(b, ": %" PRId64 " answers</title>", t->total);
+	buf_addf(b, ": %" PRId64 " %s</title>", t->total, answers_word(t->total));
 	buf_add(b, body.data, body.len);
 	buf_adds(b, "</svg>");
 	buf_release(&body);
