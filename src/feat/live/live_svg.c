@@ -1,10 +1,12 @@
 /* live_svg.c - the presenter screen's pictures as SVG made here, so they
  * are safe to write raw into a page: poll results (bars for choices and
- * the 1-5 scale, a word cloud) and the QR code to join a room.  Every
+ * the 1-5 scale, a word cloud), the wall's word cloud (drawn by the
+ * survey's themes code) and the QR code to join a room.  Every
  * piece of text that came from a person goes through buf_add_html.  No
  * SQL and no decisions about who sees what (live.c hands over a tally
  * that is already right for the viewer). */
 #include "live.h"
+#include "../survey/survey.h"
 #include "../../core/arena.h"
 
 #include <qrencode.h>
@@ -153,6 +155,30 @@ live_results_svg(struct arena *a, const struct live_poll *p, const struct live_t
 		cloud(&b, p, t);
 	else
 		bars(&b, p, t);
+	return finish(a, &b);
+}
+
+/* The wall's cloud is the survey's own (survey_themes.c): the same
+ * stop-words and phrases as the organisers' themes page. */
+#define WALL_TERMS	40
+
+char *
+live_wall_cloud_svg(struct arena *a, const struct live_wall_card *c, size_t n)
+{
+	struct survey_term	 terms[WALL_TERMS];
+	const char		**texts = arena_alloc(a, (n ? n : 1) * sizeof(*texts));
+	struct buf		 b;
+	size_t			 i, k;
+
+	if (!texts)
+		return NULL;
+	for (i = 0; i < n; i++)
+		texts[i] = c[i].answer;
+	k = survey_themes(a, texts, n, terms, WALL_TERMS);
+	if (!k)
+		return NULL;
+	buf_init(&b, 1u << 20);
+	survey_cloud_svg(&b, terms, k);
 	return finish(a, &b);
 }
 
