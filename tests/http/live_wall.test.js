@@ -243,8 +243,17 @@ for (const db of backends()) {
 					assert.ok(!text.includes(n), `${p} names ${n}`);
 			}
 
-			// Ben edits his approved answer: it leaves the wall and waits again
+			// Ben edits his approved answer: it leaves every screen at once
+			// and waits for approval again
+			const approvedId = JSON.parse((await dina.get(`/live/${room}/wall.json`)).text)[0].id;
+			const live = await sse(srv.url, `/live/${room}/events`, spk);
+			const mod = await sse(srv.url, `/live/${room}/moderate/events`, fac);
 			await answer(ben, 'Wall-edited: now with a new story', 'How to share power');
+			await live.waitFor(new RegExp(`event: unwall\\ndata: \\{"id":${approvedId}\\}`));
+			await mod.waitFor(/event: wall\ndata: [^\n]*Wall-edited[^\n]*"state":"pending"/);
+			live.close();
+			mod.close();
+			assert.ok(!live.text.includes('Wall-edited'), 'the room stream never carries the edited text');
 			const json = JSON.parse((await dina.get(`/live/${room}/wall.json`)).text);
 			assert.deepEqual(json, []);
 			assert.ok(!(await spk.get(`/live/${room}/present`)).text.includes('Wall-edited'));

@@ -1177,6 +1177,39 @@ out:
 	return rc;
 }
 
+#define WALL_PERSON_MAX	64	/* entries of one person's answers: rooms x fed questions */
+
+void
+live_wall_answered(struct app *app, struct db *db, int64_t person_id)
+{
+	struct arena	*a = arena_new(1u << 16);
+	int64_t		*rooms, *ids, *evs;
+	size_t		 n = 0, i;
+	enum app_err	 rc;
+
+	if (db_begin(db) < 0)
+		goto out;
+	rc = live_store_wall_sync_person(db, person_id);
+	if (rc == E_OK)
+		rc = live_store_wall_of_person(db, a, person_id, WALL_PERSON_MAX, &rooms, &ids, &n);
+	evs = n ? arena_alloc(a, n * sizeof(*evs)) : NULL;
+	if (n && !evs)
+		rc = E_INTERNAL;
+	for (i = 0; rc == E_OK && i < n; i++)
+		rc = live_store_event_add(db, rooms[i], "wall", ids[i], now_unix(), &evs[i]);
+	if (rc == E_OK && db_commit(db) < 0)
+		rc = E_INTERNAL;
+	if (rc != E_OK) {
+		db_rollback(db);
+		error("cannot update the walls after person %" PRId64 " answered", person_id);
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		publish_wall(app, db, rooms[i], ids[i], evs[i]);	/* only after COMMIT */
+out:
+	arena_free(a);
+}
+
 enum app_err
 live_set_screen(struct app *app, struct db *db, const struct person *who, int64_t room_id,
 		const char *mode)

@@ -127,6 +127,16 @@ static const char sql_wall_sync[] =
 	"  WHERE w.room_id = f.room_id AND w.question_id = a.question_id"
 	"  AND w.person_id = a.person_id)"
 	" ON CONFLICT DO NOTHING";
+static const char sql_wall_sync_person[] =
+	"INSERT INTO live_wall (room_id, question_id, person_id, state)"
+	" SELECT f.room_id, a.question_id, a.person_id, 'pending'"
+	" FROM live_wall_feeds f JOIN answers a ON a.question_id = f.question_id"
+	" WHERE a.person_id = $1 AND NOT EXISTS (SELECT 1 FROM live_wall w"
+	"  WHERE w.room_id = f.room_id AND w.question_id = a.question_id"
+	"  AND w.person_id = a.person_id)"
+	" ON CONFLICT DO NOTHING";
+static const char sql_wall_of_person[] =
+	"SELECT room_id, id FROM live_wall WHERE person_id = $1 ORDER BY id LIMIT $2";
 static const char sql_wall_newest[] =
 	"SELECT " WALL_COLS WALL_FROM " WHERE w.room_id = $1 AND " WALL_STATE " = $2"
 	" ORDER BY w.decided_at DESC, w.id DESC LIMIT $3";
@@ -867,4 +877,40 @@ live_store_wall_decide(struct db *db, int64_t room_id, int64_t id, const char *s
 	db_bind_text(st, 4, answer);
 	db_bind_int(st, 5, now);
 	return db_run_int(st, &got);
+}
+
+enum app_err
+live_store_wall_sync_person(struct db *db, int64_t person_id)
+{
+	struct db_stmt *st = db_prepare(db, sql_wall_sync_person);
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, person_id);
+	return db_run(st);
+}
+
+enum app_err
+live_store_wall_of_person(struct db *db, struct arena *a, int64_t person_id, size_t max,
+			  int64_t **rooms, int64_t **ids, size_t *n)
+{
+	struct db_stmt	*st = db_prepare(db, sql_wall_of_person);
+	int		 rc;
+
+	*n = 0;
+	*rooms = arena_alloc(a, (max ? max : 1) * sizeof(**rooms));
+	*ids = arena_alloc(a, (max ? max : 1) * sizeof(**ids));
+	if (!st || !*rooms || !*ids) {
+		if (st)
+			db_finalize(st);
+		return E_INTERNAL;
+	}
+	db_bind_int(st, 1, person_id);
+	db_bind_int(st, 2, (int64_t)max);
+	while ((rc = db_step(st)) == DB_ROW && *n < max) {
+		(*rooms)[*n] = db_col_int(st, 0);
+		(*ids)[*n] = db_col_int(st, 1);
+		(*n)++;
+	}
+	return db_done(st, rc == DB_ROW ? DB_DONE : rc);
 }
