@@ -238,7 +238,9 @@ room_page(struct req *req, struct resp *resp, const struct live_room *r, int sta
 	enum app_err	 rc;
 
 	rc = room_values(req, v, r, str_eq(req_query(req, "sort"), "new"), 0);
-	if (rc == E_OK)
+	/* the wall (and its word cloud) only where it is shown: not for the
+	 * fragments a tally refetches several times a second */
+	if (rc == E_OK && (!req_query(req, "part") || str_eq(req_query(req, "part"), "wall")))
 		rc = wall_values(req, v, r, LIVE_LIST_MAX);
 	if (rc != E_OK)
 		return http_status_for(rc);
@@ -722,7 +724,8 @@ present_get(struct req *req, struct resp *resp)
 		return s;
 	v = tv_new(req->arena);
 	rc = room_values(req, v, &r, 0, 0);
-	if (rc == E_OK)
+	tv_set_bool(v, "wall_screen", r.wall_screen);
+	if (rc == E_OK && r.wall_screen)
 		rc = wall_values(req, v, &r, LIVE_WALL_SHOWN);
 	if (rc != E_OK)
 		return http_status_for(rc);
