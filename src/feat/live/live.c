@@ -1007,8 +1007,9 @@ publish_screen(struct app *app, struct db *db, int64_t room_id, int64_t event_id
 	arena_free(a);
 }
 
-/* Record a room-wide change (kind "screen") in one transaction with
- * change(), then publish it. */
+/* Finish the transaction the caller opened for a room-wide change (rc
+ * is how the change went): record a "screen" event in it, commit, and
+ * publish only after COMMIT; roll back on any error. */
 static enum app_err
 screen_change(struct app *app, struct db *db, int64_t room_id, enum app_err rc)
 {
