@@ -566,7 +566,8 @@ moderate_get(struct req *req, struct resp *resp)
 		return s;
 	v = tv_new(req->arena);
 	rc = room_values(req, v, &r, 0, 1);
-	if (rc == E_OK)
+	/* not for the fragments question and tally events refetch */
+	if (rc == E_OK && (!req_query(req, "part") || str_eq(req_query(req, "part"), "wallstatus")))
 		rc = wall_status_values(req, v, &r);
 	if (rc != E_OK)
 		return http_status_for(rc);
