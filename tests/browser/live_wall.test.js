@@ -4,7 +4,8 @@
 // screen in another browser context switches to the wall with the w key,
 // and the answer the organiser approves appears on that screen within one
 // second without a reload, then leaves it within one second when
-// rejected.  Every page passes axe-core's WCAG 2.1 A and AA rules and
+// rejected; a participant's phone shows the approved answer on the room
+// page.  Every page passes axe-core's WCAG 2.1 A and AA rules and
 // loads without console or CSP errors; screenshots go to tests/artifacts/.
 'use strict';
 
@@ -86,6 +87,19 @@ test('approved_answer_reaches_the_presenter_wall_within_a_second', async () => {
 		await sp.locator('.live-wall-cloud svg').waitFor({ timeout: 1000 });
 		await a11y.check(sp, 'presenter wall');
 		await screenshot(sp, 'wall-2-presenter');
+
+		/* the participant sees the approved answer on the room page */
+		const phone = await openPage(chrome.browser, { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+		try {
+			await signIn(phone.page, PARTICIPANT, `/live/${room}`);
+			await phone.page.getByRole('heading', { name: 'Before the convention: your answers' }).waitFor();
+			await phone.page.locator('.live-card', { hasText: STORY }).waitFor();
+			await a11y.check(phone.page, 'room with the wall (phone)');
+			await screenshot(phone.page, 'wall-3-phone');
+			assert.deepEqual(phone.problems, []);
+		} finally {
+			await phone.context.close();
+		}
 
 		/* reject: gone from the screen within a second */
 		await op.getByText('On the wall (1)').waitFor();
