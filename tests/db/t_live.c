@@ -641,21 +641,21 @@ wall_shows_only_approved_answers_one_decision_per_room(void **state)
 	id = ca->id;
 	v = ca->version;
 
-	assert_int_equal(live_wall_decide(&f->app, f->db, &f->ann, f->room, &id, &v, 1, "approve"), E_FORBIDDEN);
-	assert_int_equal(live_wall_decide(&f->app, f->db, &f->fac, f->room, &id, &v, 1, "dance"), E_INVALID);
-	assert_int_equal(live_wall_decide(&f->app, f->db, &f->fac, f->room + 999, &id, &v, 1, "approve"), E_NOTFOUND);
+	assert_int_equal(live_wall_decide(&f->app, f->db, &f->ann, f->room, &id, &v, 1, "approve", NULL), E_FORBIDDEN);
+	assert_int_equal(live_wall_decide(&f->app, f->db, &f->fac, f->room, &id, &v, 1, "dance", NULL), E_INVALID);
+	assert_int_equal(live_wall_decide(&f->app, f->db, &f->fac, f->room + 999, &id, &v, 1, "approve", NULL), E_NOTFOUND);
 	{
 		int64_t ids[2] = { cb->id, 987654 }, vs[2] = { 0, 0 };
 
-		assert_int_equal(live_wall_decide(&f->app, f->db, &f->fac, f->room, ids, vs, 2, "approve"),
+		assert_int_equal(live_wall_decide(&f->app, f->db, &f->fac, f->room, ids, vs, 2, "approve", NULL),
 				 E_NOTFOUND);	/* one bad id: nothing changes */
 	}
-	assert_int_equal(live_wall_decide(&f->app, f->db, &f->fac, f->room, &id, &v, 1, "approve"), E_OK);
-	assert_int_equal(live_wall_decide(&f->app, f->db, &f->fac, f->room, &id, &v, 1, "approve"), E_OK);
+	assert_int_equal(live_wall_decide(&f->app, f->db, &f->fac, f->room, &id, &v, 1, "approve", NULL), E_OK);
+	assert_int_equal(live_wall_decide(&f->app, f->db, &f->fac, f->room, &id, &v, 1, "approve", NULL), E_OK);
 	{
 		int64_t bid = cb->id, bv = cb->version;
 
-		assert_int_equal(live_wall_decide(&f->app, f->db, &f->org, f->room, &bid, &bv, 1, "reject"), E_OK);
+		assert_int_equal(live_wall_decide(&f->app, f->db, &f->org, f->room, &bid, &bv, 1, "reject", NULL), E_OK);
 	}
 	assert_int_equal(live_wall_list(&f->app, f->db, f->a, &f->ann, f->room, "approved", 50, &c, &n, &total), E_OK);
 	assert_int_equal(n, 1);
@@ -690,7 +690,7 @@ edited_answer_goes_back_to_the_queue_and_stale_versions_are_refused(void **state
 	assert_non_null(card(c, n, "First version of my story"));
 	id = card(c, n, "First version of my story")->id;
 	v = card(c, n, "First version of my story")->version;
-	assert_int_equal(live_wall_decide(&f->app, f->db, &f->org, f->room, &id, &v, 1, "approve"), E_OK);
+	assert_int_equal(live_wall_decide(&f->app, f->db, &f->org, f->room, &id, &v, 1, "approve", NULL), E_OK);
 
 	/* the author edits it: off the wall, waiting again, with the new text */
 	answer(f, &f->ann, "Second version, with a name in it", "Listening");
@@ -702,15 +702,15 @@ edited_answer_goes_back_to_the_queue_and_stale_versions_are_refused(void **state
 	assert_int_equal(card(c, n, "Second version, with a name in it")->id, id);
 
 	/* a decision on the version seen before the edit does not approve the new text */
-	assert_int_equal(live_wall_decide(&f->app, f->db, &f->org, f->room, &id, &v, 1, "approve"), E_CONFLICT);
+	assert_int_equal(live_wall_decide(&f->app, f->db, &f->org, f->room, &id, &v, 1, "approve", NULL), E_CONFLICT);
 	assert_int_equal(live_wall_list(&f->app, f->db, f->a, &f->bob, f->room, "approved", 50, &c, &n, &total), E_OK);
 	assert_null(card(c, n, "Second version, with a name in it"));
 
 	/* emptying the answer takes it off the wall for good */
 	v = 0;
-	assert_int_equal(live_wall_decide(&f->app, f->db, &f->org, f->room, &id, &v, 1, "approve"), E_OK);
+	assert_int_equal(live_wall_decide(&f->app, f->db, &f->org, f->room, &id, &v, 1, "approve", NULL), E_OK);
 	assert_int_equal(survey_forget(&f->app, f->db, f->ann.id), E_OK);
-	assert_int_equal(live_wall_decide(&f->app, f->db, &f->org, f->room, &id, &v, 1, "approve"), E_NOTFOUND);
+	assert_int_equal(live_wall_decide(&f->app, f->db, &f->org, f->room, &id, &v, 1, "approve", NULL), E_NOTFOUND);
 }
 
 static void
@@ -732,12 +732,15 @@ wall_replay_never_carries_an_unapproved_answer_or_a_person(void **state)
 	{
 		int64_t ids[2] = { card(c, n, "Approved then rejected")->id, card(c, n, "Approved and kept")->id };
 		int64_t vs[2] = { 0, 0 };
+		size_t	decided = 0;
 
-		assert_int_equal(live_wall_decide(&f->app, f->db, &f->org, f->room, ids, vs, 2, "approve"), E_OK);
+		assert_int_equal(live_wall_decide(&f->app, f->db, &f->org, f->room, ids, vs, 2, "approve",
+						  &decided), E_OK);
+		assert_int_equal(decided, 2);
 		id = ids[0];
 	}
 	v = 0;
-	assert_int_equal(live_wall_decide(&f->app, f->db, &f->org, f->room, &id, &v, 1, "reject"), E_OK);
+	assert_int_equal(live_wall_decide(&f->app, f->db, &f->org, f->room, &id, &v, 1, "reject", NULL), E_OK);
 	buf_init(&out, 0);
 	assert_int_equal(live_replay(&f->app, f->db, f->a, &f->bob, f->room, 0, since, &out, &last), E_OK);
 	assert_non_null(strstr(out.data, "event: screen"));

@@ -269,6 +269,7 @@ for (const db of backends()) {
 			const form = [['_csrf', t], ['action', 'approve'], ...q.map((x) => ['a', `${x.id}:${x.v}`])];
 			const r = await org.post(`/live/${room}/moderate/wall`, form);
 			assert.equal(r.status, 303);
+			assert.match(pageText((await org.get(r.location)).text), /1 done; 1 changed since the page was shown and wait for you again/);
 			const json = JSON.parse((await ben.get(`/live/${room}/wall.json`)).text);
 			assert.deepEqual(json.map((c) => c.answer), ['Wall-edited: now with a new story']);
 			assert.deepEqual((await queue(org, room)).map((x) => x.text), ['Wall-changed after it was shown']);

@@ -1121,7 +1121,8 @@ live_wall_list(struct app *app, struct db *db, struct arena *a, const struct per
 
 enum app_err
 live_wall_decide(struct app *app, struct db *db, const struct person *who, int64_t room_id,
-		 const int64_t *ids, const int64_t *versions, size_t n, const char *action)
+		 const int64_t *ids, const int64_t *versions, size_t n, const char *action,
+		 size_t *decided)
 {
 	struct arena		*a = arena_new(1u << 20);
 	struct live_wall_card	 c;
@@ -1164,6 +1165,8 @@ live_wall_decide(struct app *app, struct db *db, const struct person *who, int64
 	}
 	if (rc == E_OK && n == 1 && skipped)
 		rc = E_CONFLICT;
+	if (rc == E_OK && decided)
+		*decided = n - skipped;
 	if (rc == E_OK && db_commit(db) < 0)
 		rc = E_INTERNAL;
 	if (rc != E_OK) {

@@ -217,11 +217,12 @@ enum app_err	 live_wall_list(struct app *app, struct db *db, struct arena *a,
  * transaction; events are published after COMMIT.  An entry whose answer
  * changed since is left in the queue (E_CONFLICT when it was the only
  * one); an answer whose text changes after the decision is pending
- * again.  E_NOTFOUND for an entry not in the room's wall (nothing
- * changed), E_INVALID for another action. */
+ * again.  *decided (may be NULL): how many were recorded.  E_NOTFOUND
+ * for an entry not in the room's wall (nothing changed), E_INVALID for
+ * another action. */
 enum app_err	 live_wall_decide(struct app *app, struct db *db, const struct person *who,
 			int64_t room_id, const int64_t *ids, const int64_t *versions, size_t n,
-			const char *action);
+			const char *action, size_t *decided);
 /* The survey calls this after it committed a person's answers: each of
  * them that feeds a wall gets its entry (pending) if it had none, and an
  * event, so moderators' queues show a new answer and every screen drops

@@ -912,7 +912,8 @@ wall_decide_post(struct req *req, struct resp *resp)
 	if (vs && *vs && (str_to_i64(vs, strlen(vs), &version) < 0 || version < 0))
 		return HTTP_UNPROCESSABLE;
 	return wall_done(req, resp, &r, live_wall_decide(req->app, req->db, req->person, r.id,
-							 &wid, &version, 1, req_form(req, "action")));
+							 &wid, &version, 1, req_form(req, "action"),
+							 NULL));
 }
 
 /* POST /live/:id/moderate/wall: approve (or reject) every answer the
@@ -924,7 +925,8 @@ wall_all_post(struct req *req, struct resp *resp)
 	enum http_status	 s;
 	const struct kv		*f;
 	int64_t			 ids[LIVE_WALL_QUEUE], versions[LIVE_WALL_QUEUE];
-	size_t			 n = 0;
+	size_t			 n = 0, decided = 0;
+	enum app_err		 rc;
 
 	if ((s = load_room(req, &r)) != HTTP_OK)
 		return s;
@@ -944,8 +946,14 @@ wall_all_post(struct req *req, struct resp *resp)
 		return resp_redirect_flash(req, resp, arena_printf(req->arena,
 					   "/live/%" PRId64 "/moderate/wall", r.id), "error",
 					   "nothing was waiting");
-	return wall_done(req, resp, &r, live_wall_decide(req->app, req->db, req->person, r.id,
-							 ids, versions, n, req_form(req, "action")));
+	rc = live_wall_decide(req->app, req->db, req->person, r.id, ids, versions, n,
+			      req_form(req, "action"), &decided);
+	if (rc != E_OK || req_wants_json(req) || decided == n)
+		return wall_done(req, resp, &r, rc);
+	return resp_redirect_flash(req, resp, arena_printf(req->arena,
+				   "/live/%" PRId64 "/moderate/wall", r.id), "ok",
+				   arena_printf(req->arena, "%zu done; %zu changed since the page "
+						"was shown and wait for you again", decided, n - decided));
 }
 
 /* POST /live/:id/moderate/screen: the presenter shows the wall or the
