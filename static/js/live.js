@@ -4,7 +4,7 @@
  * fragments that listen to it (data-live-on, data-live-src) and swaps them
  * in: the server renders every piece, so this file writes no markup of
  * its own.  On the presenter screen it adds the facilitator's keys: n next
- * poll, r reveal, c close, f full screen.  Without it every page still
+ * poll, r reveal, c close, w wall (or back), f full screen.  Without it every page still
  * works: forms post and a reload shows the state. */
 (function () {
 	'use strict';
@@ -86,7 +86,7 @@
 			els[i].textContent = String(t.total);
 	}
 
-	['question', 'remove', 'poll', 'tally'].forEach(function (kind) {
+	['question', 'remove', 'poll', 'tally', 'wall', 'unwall', 'screen'].forEach(function (kind) {
 		source.addEventListener(kind, function (e) {
 			if (kind === 'tally')
 				count(e);

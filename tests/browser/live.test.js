@@ -83,9 +83,9 @@ test('presenter_shows_a_phone_question_vote_and_tally_within_a_second', async ()
 		await a11y.check(pp, 'room after asking (phone)');
 
 		await pp.getByRole('button', { name: /^Upvote/ }).click();
-		await pp.getByText('votes, including yours').waitFor();
+		await pp.getByText('1 vote, including yours').waitFor();
 		t0 = Date.now();
-		await op.locator('.live-top-votes', { hasText: '1 votes' }).waitFor({ timeout: 1000 });
+		await op.locator('.live-top-votes', { hasText: '1 vote' }).waitFor({ timeout: 1000 });
 		const upvoteMs = Date.now() - t0;
 
 		await pp.getByLabel('Relationships and trust').check();
@@ -139,7 +139,7 @@ test('participant_without_javascript_asks_upvotes_and_votes_by_forms', async () 
 		await pp.getByText('Can we see the slides afterwards?').waitFor();
 		await pp.getByText('You asked this (anonymously)').waitFor();
 		await pp.getByRole('button', { name: /^Upvote/ }).click();
-		await pp.getByText('1 votes, including yours').waitFor();
+		await pp.getByText('1 vote, including yours').waitFor();
 		await pp.getByLabel('4').check();
 		await pp.getByRole('button', { name: 'Send my answer' }).click();
 		await pp.getByText('your vote is in').waitFor();

@@ -17,6 +17,7 @@
 #include "../../src/feat/live/live_hub.h"
 #include "../../src/feat/live/live_share.h"
 #include "../../src/feat/people/people.h"
+#include "../../src/feat/survey/survey.h"
 
 #include <setjmp.h>
 #include <cmocka.h>
@@ -405,9 +406,35 @@ results_svg_escapes_text(void **state)
 	assert_null(strstr(svg, "<script>"));
 	assert_null(strstr(svg, "<b>"));
 	assert_non_null(strstr(svg, "&lt;script&gt;"));
+	assert_non_null(strstr(svg, ": 0 answers</title>"));
 	svg = live_qr_svg(f->a, "http://example.org/join/ABCDE");
 	assert_non_null(svg);
 	assert_non_null(strstr(svg, "<path"));
+}
+
+static void
+long_bar_labels_are_cut_with_the_whole_text_in_a_title(void **state)
+{
+	struct fixture		*f = *state;
+	struct live_poll	 p;
+	struct live_tally	 t;
+	const char		*why;
+	int64_t			 id;
+	char			*svg;
+
+	assert_int_equal(live_poll_add(&f->app, f->db, &f->org, f->room, "single", "Which?",
+				       "Enabling and facilitative leadership\nShort\n\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9",
+				       &id, &why), E_OK);
+	assert_int_equal(live_poll_get(&f->app, f->db, f->a, f->room, id, &p), E_OK);
+	assert_int_equal(live_tally(&f->app, f->db, f->a, &f->org, &p, &t), E_OK);
+	t.total = 1;
+	svg = live_results_svg(f->a, &p, &t);
+	assert_non_null(svg);
+	assert_non_null(strstr(svg, "<title>Enabling and facilitative leadership</title>Enabling and fa\xE2\x80\xA6</text>"));
+	assert_non_null(strstr(svg, "<title>Short</title>Short</text>"));
+	/* cut between characters, never inside one: 15 of the 17 and the ellipsis */
+	assert_non_null(strstr(svg, "</title>\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xE2\x80\xA6</text>"));
+	assert_non_null(strstr(svg, "Which?: 1 answer</title>"));
 }
 
 static void
@@ -481,6 +508,224 @@ next_closes_current_and_opens_the_following_poll(void **state)
 	assert_int_equal(live_poll_get(&f->app, f->db, f->a, f->room, second, &p), E_OK);
 	assert_string_equal(p.state, "open");
 	assert_int_equal(live_poll_next(&f->app, f->db, &f->org, f->room), E_NOTFOUND);
+}
+
+/* person answers the pre-convention questions (open until 2199). */
+static void
+answer(struct fixture *f, const struct person *p, const char *q1, const char *q2)
+{
+	struct question_set	 s;
+	struct survey_input	 in;
+	const char		*v1[1] = { q1 }, *v2[1] = { q2 }, **vals[2] = { v1, v2 };
+	const char		*why[2] = { NULL, NULL }, *w = NULL;
+	size_t			 nv[2] = { 1, 1 };
+	int64_t			 closes;
+
+	assert_int_equal(survey_date("2199-01-01", &closes), 0);
+	assert_int_equal(survey_set_edit(&f->app, f->db, "pre", "Before the convention", "", 0,
+					 closes, &w), E_OK);
+	assert_int_equal(survey_load(&f->app, f->db, f->a, "pre", p->id, &s), E_OK);
+	assert_true(s.nq >= 2);
+	in.values = vals;
+	in.nvalues = nv;
+	assert_int_equal(survey_answer(&f->app, f->db, f->a, &s, p->id, &in, why), E_OK);
+}
+
+/* The id of the first pre-convention question (the long one). */
+static int64_t
+first_question(struct fixture *f)
+{
+	struct question_set s;
+
+	assert_int_equal(survey_load(&f->app, f->db, f->a, "pre", 0, &s), E_OK);
+	return s.q[0].id;
+}
+
+/* The card of the wall list with this answer text; NULL if absent. */
+static const struct live_wall_card *
+card(const struct live_wall_card *c, size_t n, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(c[i].answer, text) == 0)
+			return &c[i];
+	return NULL;
+}
+
+static void
+wall_feeds_only_free_text_pre_questions_and_only_for_moderators(void **state)
+{
+	struct fixture		*f = *state;
+	struct live_wall_feed	*feeds;
+	struct live_room	 r;
+	size_t			 n;
+	int64_t			 q1 = first_question(f), bad = 999999;
+
+	assert_int_equal(live_wall_feeds(&f->app, f->db, f->a, &f->ann, f->room, &feeds, &n), E_FORBIDDEN);
+	assert_int_equal(live_wall_feeds(&f->app, f->db, f->a, &f->fac, f->room, &feeds, &n), E_OK);
+	assert_int_equal(n, 2);
+	assert_false(feeds[0].fed);
+	assert_int_equal(live_wall_set_feeds(&f->app, f->db, &f->ann, f->room, &q1, 1), E_FORBIDDEN);
+	assert_int_equal(live_wall_set_feeds(&f->app, f->db, &f->fac, f->room, &bad, 1), E_INVALID);
+	assert_int_equal(live_wall_set_feeds(&f->app, f->db, &f->fac, f->room + 999, &q1, 1), E_NOTFOUND);
+	assert_int_equal(live_wall_set_feeds(&f->app, f->db, &f->fac, f->room, &q1, 1), E_OK);
+	assert_int_equal(live_wall_feeds(&f->app, f->db, f->a, &f->org, f->room, &feeds, &n), E_OK);
+	assert_true(feeds[0].fed);
+	assert_false(feeds[1].fed);
+	assert_int_equal(live_room_get(&f->app, f->db, f->a, f->room, &r), E_OK);
+	assert_int_equal(r.wall_feeds, 1);
+	assert_int_equal(live_set_screen(&f->app, f->db, &f->ann, f->room, "wall"), E_FORBIDDEN);
+	assert_int_equal(live_set_screen(&f->app, f->db, &f->fac, f->room, "disco"), E_INVALID);
+	assert_int_equal(live_set_screen(&f->app, f->db, &f->fac, f->room, "wall"), E_OK);
+	assert_int_equal(live_room_get(&f->app, f->db, f->a, f->room, &r), E_OK);
+	assert_true(r.wall_screen);
+}
+
+static void
+wall_shows_only_approved_answers_one_decision_per_room(void **state)
+{
+	struct fixture			*f = *state;
+	const struct live_wall_card	*ca, *cb;
+	struct live_wall_card		*c;
+	const char			*why;
+	size_t				 n;
+	int64_t				 total, q1 = first_question(f), other, id, v;
+
+	answer(f, &f->ann, "Ann's pooled budget story", "Sharing power");
+	answer(f, &f->bob, "Bob's fortnightly meetings", "Trust");
+	assert_int_equal(live_wall_set_feeds(&f->app, f->db, &f->org, f->room, &q1, 1), E_OK);
+	assert_int_equal(live_wall_list(&f->app, f->db, f->a, &f->ann, f->room, "pending", 50, &c, &n, &total), E_FORBIDDEN);
+	assert_int_equal(live_wall_list(&f->app, f->db, f->a, &f->ann, f->room, "rejected", 50, &c, &n, &total), E_FORBIDDEN);
+	assert_int_equal(live_wall_list(&f->app, f->db, f->a, &f->fac, f->room, "gone", 50, &c, &n, &total), E_INVALID);
+	assert_int_equal(live_wall_list(&f->app, f->db, f->a, &f->ann, f->room, "approved", 50, &c, &n, &total), E_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(live_wall_list(&f->app, f->db, f->a, &f->fac, f->room, "pending", 50, &c, &n, &total), E_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(total, 2);
+	ca = card(c, n, "Ann's pooled budget story");
+	cb = card(c, n, "Bob's fortnightly meetings");
+	assert_non_null(ca);
+	assert_non_null(cb);
+	assert_null(card(c, n, "Sharing power"));	/* the other question does not feed it */
+	assert_null(ca->partnership);
+	assert_string_equal(ca->state, "pending");
+	id = ca->id;
+	v = ca->version;
+
+	assert_int_equal(live_wall_decide(&f->app, f->db, &f->ann, f->room, &id, &v, 1, "approve", NULL), E_FORBIDDEN);
+	assert_int_equal(live_wall_decide(&f->app, f->db, &f->fac, f->room, &id, &v, 1, "dance", NULL), E_INVALID);
+	assert_int_equal(live_wall_decide(&f->app, f->db, &f->fac, f->room + 999, &id, &v, 1, "approve", NULL), E_NOTFOUND);
+	{
+		int64_t ids[2] = { cb->id, 987654 }, vs[2] = { 0, 0 };
+
+		assert_int_equal(live_wall_decide(&f->app, f->db, &f->fac, f->room, ids, vs, 2, "approve", NULL),
+				 E_NOTFOUND);	/* one bad id: nothing changes */
+	}
+	assert_int_equal(live_wall_decide(&f->app, f->db, &f->fac, f->room, &id, &v, 1, "approve", NULL), E_OK);
+	assert_int_equal(live_wall_decide(&f->app, f->db, &f->fac, f->room, &id, &v, 1, "approve", NULL), E_OK);
+	{
+		int64_t bid = cb->id, bv = cb->version;
+
+		assert_int_equal(live_wall_decide(&f->app, f->db, &f->org, f->room, &bid, &bv, 1, "reject", NULL), E_OK);
+	}
+	assert_int_equal(live_wall_list(&f->app, f->db, f->a, &f->ann, f->room, "approved", 50, &c, &n, &total), E_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(total, 1);
+	assert_string_equal(c[0].answer, "Ann's pooled budget story");
+	assert_int_equal(live_wall_list(&f->app, f->db, f->a, &f->org, f->room, "rejected", 50, &c, &n, &total), E_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(c[0].answer, "Bob's fortnightly meetings");
+	assert_int_equal(live_wall_list(&f->app, f->db, f->a, &f->org, f->room, "pending", 50, &c, &n, &total), E_OK);
+	assert_int_equal(n, 0);
+
+	/* another room keeps its own decisions on the same answers */
+	assert_int_equal(live_room_add(&f->app, f->db, "Closing plenary", 0, &other, &why), E_OK);
+	assert_int_equal(live_wall_set_feeds(&f->app, f->db, &f->org, other, &q1, 1), E_OK);
+	assert_int_equal(live_wall_list(&f->app, f->db, f->a, &f->org, other, "pending", 50, &c, &n, &total), E_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(live_wall_list(&f->app, f->db, f->a, &f->bob, other, "approved", 50, &c, &n, &total), E_OK);
+	assert_int_equal(n, 0);
+}
+
+static void
+edited_answer_goes_back_to_the_queue_and_stale_versions_are_refused(void **state)
+{
+	struct fixture		*f = *state;
+	struct live_wall_card	*c;
+	size_t			 n;
+	int64_t			 total, q1 = first_question(f), id, v;
+
+	answer(f, &f->ann, "First version of my story", "Listening");
+	assert_int_equal(live_wall_set_feeds(&f->app, f->db, &f->org, f->room, &q1, 1), E_OK);
+	assert_int_equal(live_wall_list(&f->app, f->db, f->a, &f->org, f->room, "pending", 50, &c, &n, &total), E_OK);
+	assert_non_null(card(c, n, "First version of my story"));
+	id = card(c, n, "First version of my story")->id;
+	v = card(c, n, "First version of my story")->version;
+	assert_int_equal(live_wall_decide(&f->app, f->db, &f->org, f->room, &id, &v, 1, "approve", NULL), E_OK);
+
+	/* the author edits it: off the wall, waiting again, with the new text */
+	answer(f, &f->ann, "Second version, with a name in it", "Listening");
+	assert_int_equal(live_wall_list(&f->app, f->db, f->a, &f->bob, f->room, "approved", 50, &c, &n, &total), E_OK);
+	assert_null(card(c, n, "Second version, with a name in it"));
+	assert_null(card(c, n, "First version of my story"));
+	assert_int_equal(live_wall_list(&f->app, f->db, f->a, &f->org, f->room, "pending", 50, &c, &n, &total), E_OK);
+	assert_non_null(card(c, n, "Second version, with a name in it"));
+	assert_int_equal(card(c, n, "Second version, with a name in it")->id, id);
+
+	/* a decision on the version seen before the edit does not approve the new text */
+	assert_int_equal(live_wall_decide(&f->app, f->db, &f->org, f->room, &id, &v, 1, "approve", NULL), E_CONFLICT);
+	assert_int_equal(live_wall_list(&f->app, f->db, f->a, &f->bob, f->room, "approved", 50, &c, &n, &total), E_OK);
+	assert_null(card(c, n, "Second version, with a name in it"));
+
+	/* emptying the answer takes it off the wall for good */
+	v = 0;
+	assert_int_equal(live_wall_decide(&f->app, f->db, &f->org, f->room, &id, &v, 1, "approve", NULL), E_OK);
+	assert_int_equal(survey_forget(&f->app, f->db, f->ann.id), E_OK);
+	assert_int_equal(live_wall_decide(&f->app, f->db, &f->org, f->room, &id, &v, 1, "approve", NULL), E_NOTFOUND);
+}
+
+static void
+wall_replay_never_carries_an_unapproved_answer_or_a_person(void **state)
+{
+	struct fixture		*f = *state;
+	struct live_wall_card	*c;
+	struct live_room	 r;
+	struct buf		 out;
+	size_t			 n;
+	int64_t			 total, q1 = first_question(f), id, v, since, last;
+
+	answer(f, &f->ann, "Approved then rejected", "x1");
+	answer(f, &f->bob, "Approved and kept", "x2");
+	assert_int_equal(live_room_get(&f->app, f->db, f->a, f->room, &r), E_OK);
+	since = r.last_event_id;
+	assert_int_equal(live_wall_set_feeds(&f->app, f->db, &f->org, f->room, &q1, 1), E_OK);
+	assert_int_equal(live_wall_list(&f->app, f->db, f->a, &f->org, f->room, "pending", 50, &c, &n, &total), E_OK);
+	{
+		int64_t ids[2] = { card(c, n, "Approved then rejected")->id, card(c, n, "Approved and kept")->id };
+		int64_t vs[2] = { 0, 0 };
+		size_t	decided = 0;
+
+		assert_int_equal(live_wall_decide(&f->app, f->db, &f->org, f->room, ids, vs, 2, "approve",
+						  &decided), E_OK);
+		assert_int_equal(decided, 2);
+		id = ids[0];
+	}
+	v = 0;
+	assert_int_equal(live_wall_decide(&f->app, f->db, &f->org, f->room, &id, &v, 1, "reject", NULL), E_OK);
+	buf_init(&out, 0);
+	assert_int_equal(live_replay(&f->app, f->db, f->a, &f->bob, f->room, 0, since, &out, &last), E_OK);
+	assert_non_null(strstr(out.data, "event: screen"));
+	assert_non_null(strstr(out.data, "Approved and kept"));
+	assert_null(strstr(out.data, "Approved then rejected"));
+	assert_non_null(strstr(out.data, arena_printf(f->a, "event: unwall\ndata: {\"id\":%" PRId64 "}", id)));
+	assert_null(strstr(out.data, "Ann Participant"));
+	assert_null(strstr(out.data, "Bob Participant"));
+	buf_reset(&out);
+	assert_int_equal(live_replay(&f->app, f->db, f->a, &f->org, f->room, 1, since, &out, &last), E_OK);
+	assert_non_null(strstr(out.data, "\"state\":\"rejected\""));
+	assert_null(strstr(out.data, "Ann Participant"));
+	buf_release(&out);
 }
 
 #define T(x) cmocka_unit_test_setup_teardown(x, setup, teardown)
@@ -703,9 +948,14 @@ main(void)
 		T(multi_and_scale_tallies),
 		T(word_cloud_merges_case_and_spaces),
 		T(results_svg_escapes_text),
+		T(long_bar_labels_are_cut_with_the_whole_text_in_a_title),
 		T(replay_renders_current_state_for_the_audience),
 		T(snapshot_hides_unrevealed_counts_from_the_room),
 		T(next_closes_current_and_opens_the_following_poll),
+		T(wall_feeds_only_free_text_pre_questions_and_only_for_moderators),
+		T(wall_shows_only_approved_answers_one_decision_per_room),
+		T(edited_answer_goes_back_to_the_queue_and_stale_versions_are_refused),
+		T(wall_replay_never_carries_an_unapproved_answer_or_a_person),
 	};
 	const struct CMUnitTest pg_tests[] = {
 		T(pg_events_are_notified_on_commit_with_ids_only),

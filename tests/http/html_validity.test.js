@@ -2,7 +2,9 @@
 // agenda, each session, speakers and each speaker, blog and each post,
 // each static page, login) and, signed in as an organiser, every organiser
 // form of the agenda, the blog and the static pages, plus the personal
-// calendar feed page, run through the Nu HTML Checker (npm vnu-jar, Java)
+// calendar feed page and the opening keynote's live room (participant
+// page, moderator page, wall moderation, presenter screen in both modes),
+// run through the Nu HTML Checker (npm vnu-jar, Java)
 // in one go: the test fails on any error it reports, printed as
 // "page: line:column message".  Needs Java 17 (java on PATH or
 // /usr/bin/java).
@@ -77,6 +79,14 @@ test('every public page and organiser form is valid HTML (Nu checker)', async (t
 	save('participant POST /my-agenda/feed', made.text);
 	for (const p of orgPages)
 		save(`organiser ${p}`, await html(org, p));
+	const room = sec.sql(db, 'SELECT id FROM live_rooms ORDER BY id LIMIT 1').split('\n')[0];
+	save(`participant /live/${room}`, await html(part, `/live/${room}`));
+	for (const p of [`/live/${room}/moderate`, `/live/${room}/moderate/wall`, `/live/${room}/present`])
+		save(`organiser ${p}`, await html(org, p));
+	const wall = await org.post(`/live/${room}/moderate/screen`,
+		{ _csrf: csrfFrom(await html(org, `/live/${room}/moderate`)), mode: 'wall' });
+	assert.equal(wall.status, 303);
+	save(`organiser /live/${room}/present (wall)`, await html(org, `/live/${room}/present`));
 
 	// A canary the checker must flag, so a checker that silently checks
 	// nothing cannot pass this test.

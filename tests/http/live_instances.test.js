@@ -1,6 +1,7 @@
 // live_instances.test.js - the live room served by two colead instances on
 // one PostgreSQL database, as behind a load balancer: a question asked, an
-// upvote, a vote and a hidden question on instance A reach the event
+// upvote, a vote, a hidden question and the presenter screen switched to
+// the wall on instance A reach the event
 // streams held by instance B within a second, for each audience as it
 // should see them (the anonymous asker never named to participants,
 // tallies of an unrevealed poll hidden); A publishes its own events once;
@@ -169,6 +170,13 @@ test('changes_on_one_instance_reach_streams_on_another', { skip: SKIP }, async (
 		assert.equal(r.status, 303);
 		await pubB.waitFor(new RegExp(`id: \\d+\\nevent: remove\\ndata: \\{"id":${qid}\\}`), 1000);
 		await modB.waitFor(new RegExp(`event: remove\\ndata: \\{"id":${qid}\\}`), 1000);
+
+		// The presenter screen switched to the wall on A: B's screens
+		// follow (the wall's events travel like the others).
+		r = await orgA.post(`/live/${room}/moderate/screen`, { _csrf: mt, mode: 'wall' });
+		assert.equal(r.status, 303);
+		await pubB.waitFor(new RegExp(`id: \\d+\\nevent: screen\\ndata: \\{"room":${room},"mode":"wall"`), 1000);
+		await modB.waitFor(/event: screen\ndata: [^\n]*"mode":"wall"/, 1000);
 
 		// A publishes its own events once (not again when the
 		// notification comes back); B gets each once too.

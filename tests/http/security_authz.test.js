@@ -89,6 +89,10 @@ const MATRIX = {
 	'GET /live/:id/moderate': [L, F, F, F, 200, F, 200],
 	'GET /live/:id/moderate/events': [U, F, F, F, 200, F, 200],
 	'GET /live/:id/present': [L, F, F, F, 200, 200, 200],
+	// the pre-convention wall: approved answers for anyone in the event;
+	// choosing and approving them for moderators only.
+	'GET /live/:id/wall.json': [U, 200, 200, 200, 200, 200, 200],
+	'GET /live/:id/moderate/wall': [L, F, F, F, 200, F, 200],
 	// feeds (src/feat/feeds): public programme feeds; a personal calendar
 	// only through its secret token (a made-up one is 404).
 	'GET /agenda.ics': [200, 200, 200, 200, 200, 200, 200],
@@ -150,6 +154,10 @@ const MATRIX = {
 	'POST /live/:id/moderate/polls': [L, F, F, F, 422, F, 422],
 	'POST /live/:id/moderate/polls/:pid': [L, F, F, F, 422, F, 422],
 	'POST /live/:id/moderate/next': [L, F, F, F, 303, F, 303],
+	'POST /live/:id/moderate/screen': [L, F, F, F, 422, F, 422],
+	'POST /live/:id/moderate/wall': [L, F, F, F, 303, F, 303],
+	'POST /live/:id/moderate/wall/feeds': [L, F, F, F, 303, F, 303],
+	'POST /live/:id/moderate/wall/:wid': [L, F, F, F, 422, F, 422],
 	'POST /my-agenda/feed': [L, 200, 200, 200, 200, 200, 200],
 	'POST /my-agenda/feed/revoke': [L, 303, 303, 303, 303, 303, 303],
 	'POST /logout': [L, 303, 303, 303, 303, 303, 303],

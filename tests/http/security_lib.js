@@ -110,7 +110,7 @@ function paramValues(db) {
 		}
 	};
 	return {
-		id: '1', qid: '1', pid: '1',
+		id: '1', qid: '1', pid: '1', wid: '1',
 		slug: one('SELECT slug FROM pages ORDER BY id LIMIT 1', 'about'),
 		postslug: one('SELECT slug FROM posts ORDER BY id LIMIT 1', 'welcome'),
 		set: one('SELECT slug FROM question_sets ORDER BY id LIMIT 1', 'pre'),

@@ -13,6 +13,7 @@
 #include "../../core/utf8.h"
 #include "../../db/db.h"
 #include "../people/people.h"
+#include "../survey/survey.h"
 
 #include <sodium.h>
 
@@ -207,6 +208,20 @@ question_event(struct buf *data, const struct live_question_row *r, int moderato
 	return "question";
 }
 
+/* Record a change of room_id (kind and the id of what changed) in
+ * live_events, inside the caller's transaction, and tell the other
+ * instances, whose notification goes out only if that transaction commits.
+ * *ev is the event's id, for publishing after COMMIT and for replay. */
+static enum app_err
+event_record(struct db *db, int64_t room_id, const char *kind, int64_t ref_id, int64_t *ev)
+{
+	enum app_err rc = live_store_event_add(db, room_id, kind, ref_id, now_unix(), ev);
+
+	if (rc == E_OK)
+		rc = live_share_event(db, room_id, kind, ref_id, *ev);
+	return rc;
+}
+
 /* Publish question id of room (as it is now) to both audiences.  Other
  * instances do the same when live_share.c hears of it (live_republish). */
 static void
@@ -350,9 +365,7 @@ live_ask(struct app *app, struct db *db, const struct person *who, int64_t room_
 	}
 	rc = live_store_q_add(db, room_id, who->id, text, anonymous, state, now_unix(), id);
 	if (rc == E_OK)
-		rc = live_store_event_add(db, room_id, "question", *id, now_unix(), &ev);
-	if (rc == E_OK)
-		rc = live_share_event(db, room_id, "question", *id, ev);	/* sent on COMMIT */
+		rc = event_record(db, room_id, "question", *id, &ev);
 	if (rc == E_OK && db_commit(db) < 0)
 		rc = E_INTERNAL;
 	if (rc != E_OK) {
@@ -426,9 +439,7 @@ live_moderate(struct app *app, struct db *db, const struct person *who, int64_t 
 	else
 		rc = E_INVALID;
 	if (rc == E_OK)
-		rc = live_store_event_add(db, room_id, "question", question_id, now_unix(), &ev);
-	if (rc == E_OK)
-		rc = live_share_event(db, room_id, "question", question_id, ev);
+		rc = event_record(db, room_id, "question", question_id, &ev);
 	if (rc == E_OK && db_commit(db) < 0)
 		rc = E_INTERNAL;
 	if (rc != E_OK) {
@@ -618,9 +629,7 @@ live_poll_action(struct app *app, struct db *db, const struct person *who, int64
 		rc = E_INVALID;
 	}
 	if (rc == E_OK)
-		rc = live_store_event_add(db, room_id, "poll", poll_id, now_unix(), &ev);
-	if (rc == E_OK)
-		rc = live_share_event(db, room_id, "poll", poll_id, ev);
+		rc = event_record(db, room_id, "poll", poll_id, &ev);
 	if (rc == E_OK && db_commit(db) < 0)
 		rc = E_INTERNAL;
 	if (rc != E_OK) {
@@ -912,6 +921,338 @@ live_tally(struct app *app, struct db *db, struct arena *a, const struct person 
 	return rc;
 }
 
+/* The wall.  A card's JSON for one audience: the entry's id, its question
+ * and answer and the author's partnership; moderators also get its state.
+ * No person is ever in it. */
+static void
+json_card(struct buf *b, const struct live_wall_card *c, int moderator)
+{
+	buf_addf(b, "{\"id\":%" PRId64 ",\"question\":%" PRId64 ",\"answer\":", c->id,
+		 c->question_id);
+	buf_add_json_str(b, c->answer, strlen(c->answer));
+	buf_adds(b, ",\"partnership\":");
+	if (c->partnership)
+		buf_add_json_str(b, c->partnership, strlen(c->partnership));
+	else
+		buf_adds(b, "null");
+	if (moderator)
+		buf_addf(b, ",\"state\":\"%s\"", c->state);
+	buf_adds(b, "}");
+}
+
+void
+live_json_wall(struct buf *b, const struct live_wall_card *c, size_t n)
+{
+	size_t i;
+
+	buf_addc(b, '[');
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_addc(b, ',');
+		json_card(b, &c[i], 0);
+	}
+	buf_addc(b, ']');
+}
+
+/* Render wall entry id for one audience into data: "wall" with the card
+ * (everyone: approved ones only; moderators: any state), else "unwall"
+ * with only its id (not approved, or gone with its answer or feed). */
+static const char *
+wall_event(struct db *db, struct arena *a, struct buf *data, int64_t room_id, int64_t id,
+	   int moderator)
+{
+	struct live_wall_card c;
+
+	if (live_store_wall_get(db, a, room_id, id, &c) == E_OK &&
+	    (moderator || strcmp(c.state, "approved") == 0)) {
+		json_card(data, &c, moderator);
+		return "wall";
+	}
+	buf_addf(data, "{\"id\":%" PRId64 "}", id);
+	return "unwall";
+}
+
+/* The screen event: what the presenter shows, and whether there is a wall. */
+static void
+json_screen(struct buf *b, const struct live_room *r)
+{
+	buf_addf(b, "{\"room\":%" PRId64 ",\"mode\":\"%s\",\"feeds\":%" PRId64 "}", r->id,
+		 r->wall_screen ? "wall" : "main", r->wall_feeds);
+}
+
+/* Publish wall entry id (event_id from live_events) to both audiences. */
+static void
+publish_wall(struct app *app, struct db *db, int64_t room_id, int64_t id, int64_t event_id)
+{
+	struct arena	*a = arena_new(1u << 20);
+	struct buf	 data;
+	char		 topic[LIVE_TOPIC_MAX];
+	const char	*ev;
+	int		 mod;
+
+	buf_init(&data, 64u << 10);
+	for (mod = 0; mod < 2; mod++) {
+		buf_reset(&data);
+		ev = wall_event(db, a, &data, room_id, id, mod);
+		live_topic(topic, sizeof(topic), room_id, mod);
+		if (!data.toobig)
+			live_publish(app->live, topic, event_id, ev, data.data, data.len);
+	}
+	buf_release(&data);
+	arena_free(a);
+}
+
+/* Publish the room's screen state to both audiences. */
+static void
+publish_screen(struct app *app, struct db *db, int64_t room_id, int64_t event_id)
+{
+	struct arena	*a = arena_new(1u << 16);
+	struct live_room r;
+	struct buf	 data;
+	char		 topic[LIVE_TOPIC_MAX];
+	int		 mod;
+
+	buf_init(&data, 4096);
+	if (live_store_room_get(db, a, app->event_id, room_id, &r) == E_OK) {
+		json_screen(&data, &r);
+		for (mod = 0; mod < 2; mod++) {
+			live_topic(topic, sizeof(topic), room_id, mod);
+			live_publish(app->live, topic, event_id, "screen", data.data, data.len);
+		}
+	}
+	buf_release(&data);
+	arena_free(a);
+}
+
+/* Finish the transaction the caller opened for a room-wide change (rc
+ * is how the change went): record a "screen" event in it, commit, and
+ * publish only after COMMIT; roll back on any error. */
+static enum app_err
+screen_change(struct app *app, struct db *db, int64_t room_id, enum app_err rc)
+{
+	int64_t ev = 0;
+
+	if (rc == E_OK)
+		rc = event_record(db, room_id, "screen", room_id, &ev);
+	if (rc == E_OK && db_commit(db) < 0)
+		rc = E_INTERNAL;
+	if (rc != E_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	publish_screen(app, db, room_id, ev);	/* only after COMMIT */
+	return E_OK;
+}
+
+enum app_err
+live_wall_feeds(struct app *app, struct db *db, struct arena *a, const struct person *who,
+		int64_t room_id, struct live_wall_feed **out, size_t *n)
+{
+	struct live_room	 r;
+	struct question_set	 s;
+	int64_t			*fed;
+	size_t			 nfed, i, j;
+	enum app_err		 rc;
+
+	*n = 0;
+	*out = NULL;
+	if (!live_can_moderate(who))
+		return E_FORBIDDEN;
+	if ((rc = live_store_room_get(db, a, app->event_id, room_id, &r)) != E_OK ||
+	    (rc = survey_load(app, db, a, "pre", 0, &s)) != E_OK ||
+	    (rc = live_store_wall_fed(db, a, room_id, &fed, &nfed)) != E_OK)
+		return rc;
+	*out = arena_alloc(a, (s.nq ? s.nq : 1) * sizeof(**out));
+	if (!*out)
+		return E_INTERNAL;
+	for (i = 0; i < s.nq; i++) {
+		struct live_wall_feed *f;
+
+		if (s.q[i].kind != Q_TEXT && s.q[i].kind != Q_LONG)
+			continue;	/* choices and scales are counts, not words for a wall */
+		f = &(*out)[(*n)++];
+		f->question_id = s.q[i].id;
+		f->prompt = s.q[i].prompt;
+		f->fed = 0;
+		for (j = 0; j < nfed; j++)
+			f->fed |= fed[j] == s.q[i].id;
+	}
+	return E_OK;
+}
+
+enum app_err
+live_wall_set_feeds(struct app *app, struct db *db, const struct person *who, int64_t room_id,
+		    const int64_t *question_ids, size_t n)
+{
+	struct arena		*a = arena_new(1u << 20);
+	struct live_wall_feed	*feeds;
+	size_t			 nfeeds, i, j;
+	enum app_err		 rc;
+
+	rc = live_wall_feeds(app, db, a, who, room_id, &feeds, &nfeeds);
+	for (i = 0; rc == E_OK && i < n; i++) {
+		for (j = 0; j < nfeeds && feeds[j].question_id != question_ids[i]; j++)
+			;
+		if (j == nfeeds)
+			rc = E_INVALID;
+	}
+	if (rc != E_OK)
+		goto out;
+	if (db_begin(db) < 0) {
+		rc = E_INTERNAL;
+		goto out;
+	}
+	rc = live_store_wall_feed_set(db, room_id, question_ids, n);
+	if (rc == E_OK)
+		rc = live_store_wall_sync(db, room_id);
+	rc = screen_change(app, db, room_id, rc);
+out:
+	arena_free(a);
+	return rc;
+}
+
+enum app_err
+live_wall_list(struct app *app, struct db *db, struct arena *a, const struct person *who,
+	       int64_t room_id, const char *state, size_t max, struct live_wall_card **out,
+	       size_t *n, int64_t *total)
+{
+	struct live_room	 r;
+	enum app_err		 rc;
+
+	*n = 0;
+	*total = 0;
+	*out = NULL;
+	if (!member(who))
+		return E_FORBIDDEN;
+	if (!str_eq(state, "approved") && !str_eq(state, "pending") && !str_eq(state, "rejected"))
+		return E_INVALID;
+	if (!str_eq(state, "approved") && !live_can_moderate(who))
+		return E_FORBIDDEN;	/* only approved answers leave the moderators */
+	if ((rc = live_store_room_get(db, a, app->event_id, room_id, &r)) != E_OK)
+		return rc;
+	if (str_eq(state, "pending") && r.wall_feeds &&
+	    (rc = live_store_wall_sync(db, room_id)) != E_OK)
+		return rc;
+	return live_store_wall_list(db, a, room_id, state, max, out, n, total);
+}
+
+enum app_err
+live_wall_decide(struct app *app, struct db *db, const struct person *who, int64_t room_id,
+		 const int64_t *ids, const int64_t *versions, size_t n, const char *action,
+		 size_t *decided)
+{
+	struct arena		*a = arena_new(1u << 20);
+	struct live_wall_card	 c;
+	struct live_room	 r;
+	int64_t			*evs = NULL;
+	const char		*state;
+	size_t			 i, skipped = 0;
+	enum app_err		 rc;
+
+	if (!live_can_moderate(who)) {
+		rc = E_FORBIDDEN;
+		goto out;
+	}
+	if ((rc = live_store_room_get(db, a, app->event_id, room_id, &r)) != E_OK)
+		goto out;
+	if (str_eq(action, "approve"))
+		state = "approved";
+	else if (str_eq(action, "reject"))
+		state = "rejected";
+	else {
+		rc = E_INVALID;
+		goto out;
+	}
+	evs = arena_alloc(a, (n ? n : 1) * sizeof(*evs));
+	if (!evs || db_begin(db) < 0) {
+		rc = E_INTERNAL;
+		goto out;
+	}
+	for (i = 0; rc == E_OK && i < n; i++) {
+		evs[i] = 0;
+		rc = live_store_wall_get(db, a, room_id, ids[i], &c);
+		if (rc == E_OK && versions[i] > 0 && versions[i] != c.version) {
+			skipped++;	/* edited since the moderator saw it: not this text */
+			continue;
+		}
+		if (rc == E_OK)
+			rc = live_store_wall_decide(db, room_id, ids[i], state, c.answer, now_unix());
+		if (rc == E_OK)
+			rc = event_record(db, room_id, "wall", ids[i], &evs[i]);
+	}
+	if (rc == E_OK && n == 1 && skipped)
+		rc = E_CONFLICT;
+	if (rc == E_OK && decided)
+		*decided = n - skipped;
+	if (rc == E_OK && db_commit(db) < 0)
+		rc = E_INTERNAL;
+	if (rc != E_OK) {
+		db_rollback(db);
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		if (evs[i])
+			publish_wall(app, db, room_id, ids[i], evs[i]);	/* only after COMMIT */
+out:
+	arena_free(a);
+	return rc;
+}
+
+#define WALL_PERSON_MAX	64	/* entries of one person's answers: rooms x fed questions */
+
+void
+live_wall_answered(struct app *app, struct db *db, int64_t person_id)
+{
+	struct arena	*a = arena_new(1u << 16);
+	int64_t		*rooms, *ids, *evs;
+	size_t		 n = 0, i;
+	enum app_err	 rc;
+
+	if (db_begin(db) < 0)
+		goto out;
+	rc = live_store_wall_sync_person(db, person_id);
+	if (rc == E_OK)
+		rc = live_store_wall_of_person(db, a, person_id, WALL_PERSON_MAX, &rooms, &ids, &n);
+	evs = n ? arena_alloc(a, n * sizeof(*evs)) : NULL;
+	if (n && !evs)
+		rc = E_INTERNAL;
+	for (i = 0; rc == E_OK && i < n; i++)
+		rc = event_record(db, rooms[i], "wall", ids[i], &evs[i]);
+	if (rc == E_OK && db_commit(db) < 0)
+		rc = E_INTERNAL;
+	if (rc != E_OK) {
+		db_rollback(db);
+		error("cannot update the walls after person %" PRId64 " answered", person_id);
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		publish_wall(app, db, rooms[i], ids[i], evs[i]);	/* only after COMMIT */
+out:
+	arena_free(a);
+}
+
+enum app_err
+live_set_screen(struct app *app, struct db *db, const struct person *who, int64_t room_id,
+		const char *mode)
+{
+	struct arena	*a = arena_new(1u << 16);
+	struct live_room r;
+	enum app_err	 rc;
+
+	if (!live_can_moderate(who))
+		rc = E_FORBIDDEN;
+	else if (!str_eq(mode, "wall") && !str_eq(mode, "main"))
+		rc = E_INVALID;
+	else if ((rc = live_store_room_get(db, a, app->event_id, room_id, &r)) == E_OK) {
+		if (db_begin(db) < 0)
+			rc = E_INTERNAL;
+		else
+			rc = screen_change(app, db, room_id, live_store_room_screen(db, room_id, mode));
+	}
+	arena_free(a);
+	return rc;
+}
+
 enum app_err
 live_replay(struct app *app, struct db *db, struct arena *a, const struct person *who,
 	    int64_t room_id, int moderators, int64_t since_id, struct buf *out, int64_t *last)
@@ -919,6 +1260,7 @@ live_replay(struct app *app, struct db *db, struct arena *a, const struct person
 	struct live_event_row	*ev;
 	struct live_room	 r;
 	struct buf		 data;
+	const char		*name;
 	size_t			 n, i;
 	int			 mod = moderators != 0;
 	enum app_err		 rc;
@@ -939,7 +1281,6 @@ live_replay(struct app *app, struct db *db, struct arena *a, const struct person
 		*last = ev[i].id;
 		if (strcmp(ev[i].kind, "question") == 0) {
 			struct live_question_row	 q;
-			const char			*name;
 
 			rc = live_store_q_get(db, a, room_id, ev[i].ref_id, 0, &q);
 			if (rc == E_NOTFOUND) {
@@ -950,6 +1291,12 @@ live_replay(struct app *app, struct db *db, struct arena *a, const struct person
 				name = question_event(&data, &q, mod);
 				sse_event(out, ev[i].id, name, &data);
 			}
+		} else if (strcmp(ev[i].kind, "wall") == 0) {
+			name = wall_event(db, a, &data, room_id, ev[i].ref_id, mod);
+			sse_event(out, ev[i].id, name, &data);
+		} else if (strcmp(ev[i].kind, "screen") == 0) {
+			json_screen(&data, &r);
+			sse_event(out, ev[i].id, "screen", &data);
 		} else if (strcmp(ev[i].kind, "poll") == 0) {
 			struct live_poll p;
 
@@ -1052,4 +1399,8 @@ live_republish(struct app *app, struct db *db, int64_t room_id, const char *kind
 		publish_question(app, db, room_id, ref_id, event_id);
 	else if (strcmp(kind, "poll") == 0)
 		publish_poll(app, db, room_id, ref_id, event_id, 0);
+	else if (strcmp(kind, "wall") == 0)
+		publish_wall(app, db, room_id, ref_id, event_id);
+	else if (strcmp(kind, "screen") == 0)
+		publish_screen(app, db, room_id, event_id);
 }

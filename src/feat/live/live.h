@@ -10,7 +10,13 @@
  * questions only, and the asker of an anonymous question is never named
  * to them (only "you" to the asker).  Results of a poll are shown to
  * non-moderators only once revealed.  Every function that returns data
- * takes the requesting person and applies these rules itself. */
+ * takes the requesting person and applies these rules itself.
+ *
+ * The pre-convention wall: a moderator chooses which pre-convention
+ * questions feed a room's wall and approves or rejects each answer; the
+ * approved ones are shown as cards and a word cloud.  A card names the
+ * author's partnership, never the author (the survey tells people their
+ * answers are shared back without their names), to moderators too. */
 #ifndef COLEAD_LIVE_H
 #define COLEAD_LIVE_H
 
@@ -31,6 +37,8 @@ struct person;
 #define LIVE_TEXT_MAX		500	/* bytes of an open-text answer */
 #define LIVE_LIST_MAX		500	/* questions or polls listed at once */
 #define LIVE_REPLAY_MAX		200	/* events replayed on reconnect */
+#define LIVE_WALL_SHOWN		12	/* newest approved cards on the presenter screen */
+#define LIVE_WALL_QUEUE		50	/* answers in the moderators' queue at once ("approve all shown") */
 
 struct live_room {
 	int64_t		 id;
@@ -40,6 +48,8 @@ struct live_room {
 	int		 need_approval;
 	int64_t		 current_poll_id;	/* 0 if none */
 	int64_t		 last_event_id;	/* the room's newest event */
+	int		 wall_screen;	/* the presenter screen shows the wall */
+	int64_t		 wall_feeds;	/* questions feeding the wall (0: no wall) */
 };
 
 struct live_question {
@@ -86,6 +96,24 @@ struct live_tally {
 	int64_t		 my_choices;	/* bit i: choice i */
 	int		 my_value;
 	const char	*my_text;
+};
+
+/* One answer on (or waiting for) a room's wall.  No person in it. */
+struct live_wall_card {
+	int64_t		 id;		/* the wall entry, not the answer or its author */
+	int64_t		 question_id;
+	const char	*prompt;
+	const char	*answer;
+	const char	*partnership;	/* the author's, NULL if none */
+	const char	*state;		/* "pending" (also: edited since the decision), "approved", "rejected" */
+	int64_t		 version;	/* of the answer's text (> 0): what a decision is made on */
+};
+
+/* A pre-convention question that may feed a wall (free text only). */
+struct live_wall_feed {
+	int64_t		 question_id;
+	const char	*prompt;
+	int		 fed;		/* it feeds this room's wall */
 };
 
 const char	*live_kind_name(enum live_poll_kind k);
@@ -167,6 +195,46 @@ enum app_err	 live_vote(struct app *app, struct db *db, const struct person *who
 enum app_err	 live_tally(struct app *app, struct db *db, struct arena *a,
 			const struct person *who, const struct live_poll *p, struct live_tally *t);
 
+/* The wall.  live_wall_feeds: the free-text questions of the
+ * pre-convention set, each marked if it feeds the room (moderators).
+ * live_wall_set_feeds: feed the room from exactly these questions;
+ * E_INVALID for one that is not a free-text pre-convention question. */
+enum app_err	 live_wall_feeds(struct app *app, struct db *db, struct arena *a,
+			const struct person *who, int64_t room_id,
+			struct live_wall_feed **out, size_t *n);
+enum app_err	 live_wall_set_feeds(struct app *app, struct db *db, const struct person *who,
+			int64_t room_id, const int64_t *question_ids, size_t n);
+/* Cards of the room's wall in one state, at most max: "approved" (newest
+ * decision first; anyone in the event may list them), "pending" (oldest
+ * answer first) or "rejected" (moderators only).  *total: how many are in
+ * that state in all.  Listing the pending ones first makes an entry for
+ * every answer of a fed question that has none yet. */
+enum app_err	 live_wall_list(struct app *app, struct db *db, struct arena *a,
+			const struct person *who, int64_t room_id, const char *state, size_t max,
+			struct live_wall_card **out, size_t *n, int64_t *total);
+/* Approve ("approve") or reject ("reject") wall entries ids[i], each only
+ * if its answer is still at version versions[i] (0: as it is now), in one
+ * transaction; events are published after COMMIT.  An entry whose answer
+ * changed since is left in the queue (E_CONFLICT when it was the only
+ * one); an answer whose text changes after the decision is pending
+ * again.  *decided (may be NULL): how many were recorded.  E_NOTFOUND
+ * for an entry not in the room's wall (nothing changed), E_INVALID for
+ * another action. */
+enum app_err	 live_wall_decide(struct app *app, struct db *db, const struct person *who,
+			int64_t room_id, const int64_t *ids, const int64_t *versions, size_t n,
+			const char *action, size_t *decided);
+/* The survey calls this after it committed a person's answers: each of
+ * them that feeds a wall gets its entry (pending) if it had none, and an
+ * event, so moderators' queues show a new answer and every screen drops
+ * an approved answer that was edited.  Errors are logged, not returned:
+ * the answers are saved either way. */
+void		 live_wall_answered(struct app *app, struct db *db, int64_t person_id);
+/* What the presenter screen shows: "wall" or "main" (moderators). */
+enum app_err	 live_set_screen(struct app *app, struct db *db, const struct person *who,
+			int64_t room_id, const char *mode);
+/* Cards as a JSON array: id, question, answer, partnership (null). */
+void		 live_json_wall(struct buf *b, const struct live_wall_card *c, size_t n);
+
 /* Streams.  The topic of a room ("room:ID", everyone) or of its
  * moderators ("mod:ID").  live_replay appends, as SSE events, the current
  * state of everything that changed after event since_id, rendered for the
@@ -195,6 +263,9 @@ void		 live_republish(struct app *app, struct db *db, int64_t room_id,
 /* Presenter screen pieces: SVG (safe to write raw; every text escaped). */
 char		*live_results_svg(struct arena *a, const struct live_poll *p,
 			const struct live_tally *t);
+/* The word cloud of the cards' answers (survey_themes, survey_cloud_svg);
+ * NULL when there are no themes. */
+char		*live_wall_cloud_svg(struct arena *a, const struct live_wall_card *c, size_t n);
 /* A QR code of text as SVG; NULL if it cannot be encoded. */
 char		*live_qr_svg(struct arena *a, const char *text);
 

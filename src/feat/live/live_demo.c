@@ -2,12 +2,15 @@
  * the chief executive's reflections and a peer-learning session, each
  * with questions (some anonymous, one waiting for approval, one
  * answered), upvotes and polls of every kind with ballots, so every live
- * screen has something to show.  Runs inside the demo's transaction, so it
+ * screen has something to show; the opening keynote's wall shows the
+ * pre-convention answers (survey_demo runs first), some approved, some
+ * waiting, one rejected.  Runs inside the demo's transaction, so it
  * writes through the store (the domain functions open transactions of
  * their own).  Words are the project's own. */
 #include "live.h"
 #include "live_store.h"
 #include "../people/people.h"
+#include "../survey/survey.h"
 #include "../../core/arena.h"
 #include "../../core/log.h"
 
@@ -81,6 +84,37 @@ demo_poll(struct db *db, int64_t room, const char *kind, const char *question,
 	return 0;
 }
 
+#define DEMO_WALL_SHOWN	40	/* answers looked at by the demo's moderator */
+
+/* Feed the room's wall from the first pre-convention question and decide
+ * on the oldest answers: most approved, one rejected, the rest waiting. */
+static int
+demo_wall(struct app *app, struct db *db, struct arena *a, int64_t room)
+{
+	struct question_set	 s;
+	struct live_wall_card	*c;
+	size_t			 n, i;
+	int64_t			 total, ev;
+
+	if (survey_load(app, db, a, "pre", 0, &s) != E_OK || s.nq < 1)
+		return error("cannot find the demo's pre-convention questions");
+	if (live_store_wall_feed_set(db, room, &s.q[0].id, 1) != E_OK ||
+	    live_store_wall_sync(db, room) != E_OK ||
+	    live_store_wall_list(db, a, room, "pending", DEMO_WALL_SHOWN, &c, &n, &total) != E_OK)
+		return -1;
+	for (i = 0; i < n; i++) {
+		const char *state = i % 3 == 2 ? NULL : i == 4 ? "rejected" : "approved";
+
+		if (!state)
+			continue;	/* left in the queue */
+		if (live_store_wall_decide(db, room, c[i].id, state, c[i].answer,
+					   now_unix() - (int64_t)(n - i)) != E_OK ||
+		    live_store_event_add(db, room, "wall", c[i].id, now_unix(), &ev) != E_OK)
+			return -1;
+	}
+	return 0;
+}
+
 int
 live_demo(struct app *app, struct db *db, struct arena *a)
 {
@@ -113,6 +147,8 @@ live_demo(struct app *app, struct db *db, struct arena *a)
 				return -1;
 		}
 		if (r == 0) {
+			if (demo_wall(app, db, a, room) < 0)
+				return error("cannot make the demo's wall");
 			if (demo_poll(db, room, "single", "Which principle does your partnership find hardest?",
 				      "It's personal\nEnabling and facilitative\nRelationships and trust\n"
 				      "Shared purpose\nShared results", "closed", v, 90, &pid) < 0 ||

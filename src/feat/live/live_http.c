@@ -1,6 +1,7 @@
 /* live_http.c - the live room's pages, fragments, JSON and event streams:
  * the room list and join by code, the participant's room (ask, upvote,
- * vote), the moderator's page, the presenter screen.  Thin: reads the
+ * vote), the moderator's page, the presenter screen, the pre-convention
+ * wall and its moderation.  Thin: reads the
  * request, calls live.c, fills template values, renders or redirects.
  * Fragments (?part=NAME) render one partial of a page without the layout,
  * for live.js to swap in.  No SQL and no HTML strings here (SVG comes from
@@ -44,6 +45,7 @@ question_values(struct tv *list, const struct live_question *q, size_t n)
 		tv_set_bool(m, "mine", q[i].mine);
 		tv_set_bool(m, "anonymous", q[i].anonymous);
 		tv_set_int(m, "votes", q[i].votes);
+		tv_set_bool(m, "votes_one", q[i].votes == 1);
 		tv_set_bool(m, "voted", q[i].voted);
 		tv_set_bool(m, "answered", q[i].answered);
 		tv_set_bool(m, "pinned", q[i].pinned);
@@ -95,12 +97,59 @@ poll_values(struct req *req, struct tv *m, const struct live_poll *p)
 	}
 	tv_set_bool(m, "results_visible", t.visible);
 	tv_set_int(m, "total", t.total);
+	tv_set_bool(m, "total_one", t.total == 1);
 	svg = live_results_svg(req->arena, p, &t);
 	if (svg)
 		tv_set_html(m, "svg", svg);
 	words = tv_set_list(m, "answers");
 	for (i = 0; p->kind == LIVE_TEXT && i < t.nwords; i++)
 		tv_list_add_str(words, t.words[i].word);
+	return E_OK;
+}
+
+/* The room's wall into v.wall (when some question feeds it): the approved
+ * cards (the first `shown` of them; all feed the word cloud), the
+ * questions they answer, how many there are. */
+static enum app_err
+wall_values(struct req *req, struct tv *v, const struct live_room *r, size_t shown)
+{
+	struct live_wall_card	*c;
+	struct tv		*w, *cards, *prompts;
+	char			*cloud;
+	size_t			 n, i, j;
+	int64_t			 total;
+	enum app_err		 rc;
+
+	tv_set_bool(v, "wall_screen", r->wall_screen);
+	if (!r->wall_feeds)
+		return E_OK;
+	rc = live_wall_list(req->app, req->db, req->arena, req->person, r->id, "approved",
+			    LIVE_LIST_MAX, &c, &n, &total);
+	if (rc != E_OK)
+		return rc;
+	w = tv_set_map(v, "wall");
+	tv_set_int(w, "count", total);
+	tv_set_bool(w, "count_one", total == 1);
+	tv_set_bool(w, "empty", n == 0);
+	tv_set_bool(w, "more", n > shown);
+	cards = tv_set_list(w, "cards");
+	for (i = 0; i < n && i < shown; i++) {
+		struct tv *m = tv_list_add_map(cards);
+
+		tv_set_int(m, "id", c[i].id);
+		tv_set_str(m, "answer", c[i].answer);
+		tv_set_str(m, "partnership", c[i].partnership);
+	}
+	prompts = tv_set_list(w, "prompts");
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < i && c[j].question_id != c[i].question_id; j++)
+			;
+		if (j == i)
+			tv_list_add_str(prompts, c[i].prompt);
+	}
+	cloud = live_wall_cloud_svg(req->arena, c, n);
+	if (cloud)
+		tv_set_html(w, "cloud", cloud);
 	return E_OK;
 }
 
@@ -122,6 +171,7 @@ room_values(struct req *req, struct tv *v, const struct live_room *r, int by_new
 	tv_set_bool(v, "by_new", by_new);
 	tv_set_str(v, "sort", by_new ? "new" : "top");
 	tv_set_bool(v, "moderator", live_can_moderate(req->person));
+	tv_set_bool(v, "has_wall", r->wall_feeds > 0);
 	rc = live_questions(req->app, req->db, req->arena, req->person, r->id, by_new, 0, &q, &n);
 	if (rc != E_OK)
 		return rc;
@@ -184,10 +234,14 @@ room_page(struct req *req, struct resp *resp, const struct live_room *r, int sta
 	  const char *field, const char *why, const char *typed)
 {
 	struct tv	*v = tv_new(req->arena);
-	static const char *const parts[] = { "questions", "poll", "results" };
+	static const char *const parts[] = { "questions", "poll", "results", "wall" };
 	enum app_err	 rc;
 
 	rc = room_values(req, v, r, str_eq(req_query(req, "sort"), "new"), 0);
+	/* the wall (and its word cloud) only where it is shown: not for the
+	 * fragments a tally refetches several times a second */
+	if (rc == E_OK && (!req_query(req, "part") || str_eq(req_query(req, "part"), "wall")))
+		rc = wall_values(req, v, r, LIVE_LIST_MAX);
 	if (rc != E_OK)
 		return http_status_for(rc);
 	if (field) {
@@ -474,11 +528,35 @@ mod_events_get(struct req *req, struct resp *resp)
 	return stream(req, resp, 1);
 }
 
+/* How many answers wait for the wall, and what the screen shows. */
+static enum app_err
+wall_status_values(struct req *req, struct tv *v, const struct live_room *r)
+{
+	struct live_wall_card	*c;
+	size_t			 n;
+	int64_t			 waiting = 0, approved = 0;
+	enum app_err		 rc;
+
+	tv_set_bool(v, "wall_screen", r->wall_screen);
+	if (r->wall_feeds) {
+		rc = live_wall_list(req->app, req->db, req->arena, req->person, r->id, "pending",
+				    0, &c, &n, &waiting);
+		if (rc == E_OK)
+			rc = live_wall_list(req->app, req->db, req->arena, req->person, r->id,
+					    "approved", 0, &c, &n, &approved);
+		if (rc != E_OK)
+			return rc;
+	}
+	tv_set_int(v, "wall_waiting", waiting);
+	tv_set_int(v, "wall_approved", approved);
+	return E_OK;
+}
+
 /* GET /live/:id/moderate: the moderator's page, or one of its fragments. */
 static enum http_status
 moderate_get(struct req *req, struct resp *resp)
 {
-	static const char *const parts[] = { "queue", "modquestions", "polls" };
+	static const char *const parts[] = { "queue", "modquestions", "polls", "wallstatus" };
 	struct live_room	 r;
 	struct tv		*v;
 	enum http_status	 s;
@@ -488,6 +566,9 @@ moderate_get(struct req *req, struct resp *resp)
 		return s;
 	v = tv_new(req->arena);
 	rc = room_values(req, v, &r, 0, 1);
+	/* not for the fragments question and tally events refetch */
+	if (rc == E_OK && (!req_query(req, "part") || str_eq(req_query(req, "part"), "wallstatus")))
+		rc = wall_status_values(req, v, &r);
 	if (rc != E_OK)
 		return http_status_for(rc);
 	return render_part(req, resp, "live/moderate", parts, ARRAY_SIZE(parts), v,
@@ -564,7 +645,8 @@ poll_add_post(struct req *req, struct resp *resp)
 	if (rc == E_INVALID) {
 		struct tv	*v = tv_new(req->arena), *f;
 
-		if ((rc = room_values(req, v, &r, 0, 1)) != E_OK)
+		if ((rc = room_values(req, v, &r, 0, 1)) != E_OK ||
+		    (rc = wall_status_values(req, v, &r)) != E_OK)
 			return http_status_for(rc);
 		tv_set_str(tv_set_map(v, "errors"), "poll", why);
 		f = tv_set_map(v, "typed");
@@ -643,6 +725,9 @@ present_get(struct req *req, struct resp *resp)
 		return s;
 	v = tv_new(req->arena);
 	rc = room_values(req, v, &r, 0, 0);
+	tv_set_bool(v, "wall_screen", r.wall_screen);
+	if (rc == E_OK && r.wall_screen)
+		rc = wall_values(req, v, &r, LIVE_WALL_SHOWN);
 	if (rc != E_OK)
 		return http_status_for(rc);
 	if (base && *base)
@@ -668,6 +753,254 @@ present_get(struct req *req, struct resp *resp)
 			   arena_printf(req->arena, "Presenting: %s", r.title));
 }
 
+/* Cards into a template list: id, answer, partnership, version. */
+static void
+card_values(struct tv *list, const struct live_wall_card *c, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct tv *m = tv_list_add_map(list);
+
+		tv_set_int(m, "id", c[i].id);
+		tv_set_str(m, "prompt", c[i].prompt);
+		tv_set_str(m, "answer", c[i].answer);
+		tv_set_str(m, "partnership", c[i].partnership);
+		tv_set_int(m, "version", c[i].version);
+	}
+}
+
+/* The wall moderation page's values: the feeds, the queue, the approved
+ * and the rejected answers. */
+static enum app_err
+wall_mod_values(struct req *req, struct tv *v, const struct live_room *r)
+{
+	static const struct { const char *state; size_t max; } lists[] = {
+		{ "pending", LIVE_WALL_QUEUE }, { "approved", LIVE_LIST_MAX }, { "rejected", LIVE_LIST_MAX },
+	};
+	struct live_wall_feed	*f;
+	struct live_wall_card	*c;
+	struct tv		*list;
+	size_t			 n, i;
+	int64_t			 total;
+	enum app_err		 rc;
+
+	tv_set_int(v, "room_id", r->id);
+	tv_set_str(v, "room_title", r->title);
+	tv_set_str(v, "code", r->code);
+	tv_set_int(v, "last_event_id", r->last_event_id);
+	tv_set_bool(v, "wall_screen", r->wall_screen);
+	tv_set_bool(v, "has_wall", r->wall_feeds > 0);
+	rc = live_wall_feeds(req->app, req->db, req->arena, req->person, r->id, &f, &n);
+	if (rc != E_OK)
+		return rc;
+	list = tv_set_list(v, "feeds");
+	for (i = 0; i < n; i++) {
+		struct tv *m = tv_list_add_map(list);
+
+		tv_set_int(m, "id", f[i].question_id);
+		tv_set_str(m, "prompt", f[i].prompt);
+		tv_set_bool(m, "fed", f[i].fed);
+	}
+	tv_set_bool(v, "no_feeds", n == 0);
+	for (i = 0; i < ARRAY_SIZE(lists); i++) {
+		struct tv *m = tv_set_map(v, lists[i].state);
+
+		rc = live_wall_list(req->app, req->db, req->arena, req->person, r->id,
+				    lists[i].state, lists[i].max, &c, &n, &total);
+		if (rc != E_OK)
+			return rc;
+		card_values(tv_set_list(m, "cards"), c, n);
+		tv_set_int(m, "total", total);
+		tv_set_int(m, "shown", (int64_t)n);
+		tv_set_bool(m, "empty", n == 0);
+		tv_set_bool(m, "more", (int64_t)n < total);
+	}
+	return E_OK;
+}
+
+/* GET /live/:id/moderate/wall: choose the questions, approve the answers. */
+static enum http_status
+wall_mod_get(struct req *req, struct resp *resp)
+{
+	static const char *const parts[] = { "wallqueue" };
+	struct live_room	 r;
+	struct tv		*v;
+	enum http_status	 s;
+	enum app_err		 rc;
+
+	if ((s = load_room(req, &r)) != HTTP_OK)
+		return s;
+	v = tv_new(req->arena);
+	if ((rc = wall_mod_values(req, v, &r)) != E_OK)
+		return http_status_for(rc);
+	return render_part(req, resp, "live/wall", parts, ARRAY_SIZE(parts), v,
+			   arena_printf(req->arena, "Wall: %s", r.title));
+}
+
+/* POST /live/:id/moderate/wall/feeds: the questions that feed the wall. */
+static enum http_status
+wall_feeds_post(struct req *req, struct resp *resp)
+{
+	struct live_room	 r;
+	enum http_status	 s;
+	const struct kv		*f;
+	int64_t			 qids[64];
+	size_t			 n = 0;
+	int			 bad = 0;
+	enum app_err		 rc;
+
+	if ((s = load_room(req, &r)) != HTTP_OK)
+		return s;
+	for (f = req->form; f; f = f->next)
+		if (strcmp(f->name, "question") == 0) {
+			if (n == ARRAY_SIZE(qids) || str_to_i64(f->value, f->len, &qids[n]) < 0)
+				bad = 1;
+			else
+				n++;
+		}
+	rc = bad ? E_INVALID : live_wall_set_feeds(req->app, req->db, req->person, r.id, qids, n);
+	if (rc == E_INVALID) {
+		struct tv *v = tv_new(req->arena);
+
+		if ((rc = wall_mod_values(req, v, &r)) != E_OK)
+			return http_status_for(rc);
+		tv_set_str(tv_set_map(v, "errors"), "feeds",
+			   "choose among the pre-convention questions listed");
+		resp->status = HTTP_UNPROCESSABLE;
+		return view_render(req, resp, "live/wall", r.title, v);
+	}
+	if (rc != E_OK)
+		return http_status_for(rc);
+	return resp_redirect_flash(req, resp, arena_printf(req->arena, "/live/%" PRId64 "/moderate/wall",
+				   r.id), "ok", n ? "the wall's questions are saved" :
+				   "the wall is off: no question feeds it");
+}
+
+/* After a wall decision: JSON, or back to the wall page (or the form's
+ * "back"). */
+static enum http_status
+wall_done(struct req *req, struct resp *resp, const struct live_room *r, enum app_err rc)
+{
+	if (rc == E_INVALID)
+		return HTTP_UNPROCESSABLE;
+	if (rc != E_OK)
+		return http_status_for(rc);
+	if (req_wants_json(req)) {
+		buf_adds(&resp->body, "{\"ok\":true}");
+		return resp_json(resp, HTTP_OK);
+	}
+	return resp_redirect(resp, str_eq(req_form(req, "back"), "moderate") ?
+			     arena_printf(req->arena, "/live/%" PRId64 "/moderate", r->id) :
+			     arena_printf(req->arena, "/live/%" PRId64 "/moderate/wall", r->id));
+}
+
+/* POST /live/:id/moderate/wall/:wid: approve or reject one answer, as of
+ * the version the moderator saw (v). */
+static enum http_status
+wall_decide_post(struct req *req, struct resp *resp)
+{
+	struct live_room	 r;
+	enum http_status	 s;
+	const char		*vs = req_form(req, "v");
+	int64_t			 wid, version = 0;
+
+	if ((s = load_room(req, &r)) != HTTP_OK)
+		return s;
+	if (req_param_int(req, "wid", &wid) < 0)
+		return HTTP_NOT_FOUND;
+	if (vs && *vs && (str_to_i64(vs, strlen(vs), &version) < 0 || version < 0))
+		return HTTP_UNPROCESSABLE;
+	return wall_done(req, resp, &r, live_wall_decide(req->app, req->db, req->person, r.id,
+							 &wid, &version, 1, req_form(req, "action"),
+							 NULL));
+}
+
+/* POST /live/:id/moderate/wall: approve (or reject) every answer the
+ * queue showed, given as fields a=ID:VERSION. */
+static enum http_status
+wall_all_post(struct req *req, struct resp *resp)
+{
+	struct live_room	 r;
+	enum http_status	 s;
+	const struct kv		*f;
+	int64_t			 ids[LIVE_WALL_QUEUE], versions[LIVE_WALL_QUEUE];
+	size_t			 n = 0, decided = 0;
+	enum app_err		 rc;
+
+	if ((s = load_room(req, &r)) != HTTP_OK)
+		return s;
+	for (f = req->form; f; f = f->next) {
+		const char *colon;
+
+		if (strcmp(f->name, "a") != 0)
+			continue;
+		colon = memchr(f->value, ':', f->len);
+		if (n == LIVE_WALL_QUEUE || !colon ||
+		    str_to_i64(f->value, (size_t)(colon - f->value), &ids[n]) < 0 ||
+		    str_to_i64(colon + 1, f->len - (size_t)(colon + 1 - f->value), &versions[n]) < 0)
+			return HTTP_UNPROCESSABLE;
+		n++;
+	}
+	if (!n)
+		return resp_redirect_flash(req, resp, arena_printf(req->arena,
+					   "/live/%" PRId64 "/moderate/wall", r.id), "error",
+					   "nothing was waiting");
+	rc = live_wall_decide(req->app, req->db, req->person, r.id, ids, versions, n,
+			      req_form(req, "action"), &decided);
+	if (rc != E_OK || req_wants_json(req) || decided == n)
+		return wall_done(req, resp, &r, rc);
+	return resp_redirect_flash(req, resp, arena_printf(req->arena,
+				   "/live/%" PRId64 "/moderate/wall", r.id), "ok",
+				   arena_printf(req->arena, "%zu done; %zu changed since the page "
+						"was shown and wait for you again", decided, n - decided));
+}
+
+/* POST /live/:id/moderate/screen: the presenter shows the wall or the
+ * polls and questions. */
+static enum http_status
+screen_post(struct req *req, struct resp *resp)
+{
+	struct live_room	 r;
+	enum http_status	 s;
+	enum app_err		 rc;
+
+	if ((s = load_room(req, &r)) != HTTP_OK)
+		return s;
+	rc = live_set_screen(req->app, req->db, req->person, r.id, req_form(req, "mode"));
+	if (rc == E_INVALID)
+		return HTTP_UNPROCESSABLE;
+	if (rc != E_OK)
+		return http_status_for(rc);
+	if (req_wants_json(req)) {
+		buf_adds(&resp->body, "{\"ok\":true}");
+		return resp_json(resp, HTTP_OK);
+	}
+	return resp_redirect(resp, back(req, &r));
+}
+
+/* GET /live/:id/wall.json: the approved answers, as anyone may see them. */
+static enum http_status
+wall_json(struct req *req, struct resp *resp)
+{
+	struct live_room	 r;
+	struct live_wall_card	*c = NULL;
+	enum http_status	 s;
+	size_t			 n = 0;
+	int64_t			 total = 0;
+	enum app_err		 rc = E_OK;
+
+	if ((s = load_room(req, &r)) != HTTP_OK)
+		return s;
+	if (r.wall_feeds)
+		rc = live_wall_list(req->app, req->db, req->arena, req->person, r.id, "approved",
+				    LIVE_LIST_MAX, &c, &n, &total);
+	if (rc != E_OK)
+		return http_status_for(rc);
+	live_json_wall(&resp->body, c, n);
+	return resp_json(resp, HTTP_OK);
+}
+
 #define MOD (ROUTE_ORGANISER | ROUTE_FACILITATOR)
 
 const struct route live_routes[] = {
@@ -689,5 +1022,11 @@ const struct route live_routes[] = {
 	{ "POST", "/live/:id/moderate/polls/:pid",		poll_action_post, MOD | ROUTE_CSRF },
 	{ "POST", "/live/:id/moderate/next",			next_post,	MOD | ROUTE_CSRF },
 	{ "GET",  "/live/:id/present",				present_get,	MOD | ROUTE_SPEAKER },
+	{ "GET",  "/live/:id/wall.json",			wall_json,	ROUTE_LOGIN | ROUTE_JSON },
+	{ "POST", "/live/:id/moderate/screen",			screen_post,	MOD | ROUTE_CSRF },
+	{ "GET",  "/live/:id/moderate/wall",			wall_mod_get,	MOD },
+	{ "POST", "/live/:id/moderate/wall",			wall_all_post,	MOD | ROUTE_CSRF },
+	{ "POST", "/live/:id/moderate/wall/feeds",		wall_feeds_post, MOD | ROUTE_CSRF },
+	{ "POST", "/live/:id/moderate/wall/:wid",		wall_decide_post, MOD | ROUTE_CSRF },
 	{ NULL, NULL, NULL, 0 }
 };

@@ -32,8 +32,8 @@ struct live_share *live_share_new(struct app *app, struct live_hub *h);
  * fine.  Call it before the hub stops. */
 void		 live_share_free(struct live_share *s);
 
-/* Tell the other instances about live event event_id (kind "question" or
- * "poll", ref_id its id) of room_id.  Call it inside the transaction that
+/* Tell the other instances about live event event_id (kind "question",
+ * "poll", "wall" or "screen", ref_id the id of what changed) of room_id.  Call it inside the transaction that
  * inserts the event, so the notification goes out only if and when it
  * commits.  E_OK (also on SQLite, where it sends nothing), or E_INTERNAL
  * (the transaction has then failed). */

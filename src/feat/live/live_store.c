@@ -1,6 +1,9 @@
 /* live_store.c - every SQL statement of the live feature: rooms, their
- * event log, questions and upvotes, polls and ballots.  No rules live here
- * (who may, who sees what): live.c decides, this file reads and writes. */
+ * event log, questions and upvotes, polls and ballots, the pre-convention
+ * wall.  No rules live here (who may, who sees what): live.c decides, this
+ * file reads and writes.  The wall reads the survey's answers in place
+ * (they are its subject) but writes only the live_wall tables, and never
+ * selects an author's name or email. */
 #include "live_store.h"
 #include "../../core/arena.h"
 #include "../../db/db.h"
@@ -8,7 +11,8 @@
 #define ROOM_COLS \
 	"r.id, r.title, r.code, COALESCE(r.session_id, 0), r.need_approval," \
 	" COALESCE(r.current_poll_id, 0)," \
-	" (SELECT COALESCE(MAX(e.id), 0) FROM live_events e WHERE e.room_id = r.id)"
+	" (SELECT COALESCE(MAX(e.id), 0) FROM live_events e WHERE e.room_id = r.id)," \
+	" r.screen, (SELECT COUNT(*) FROM live_wall_feeds f WHERE f.room_id = r.id)"
 
 static const char sql_room_add[] =
 	"INSERT INTO live_rooms (event_id, title, code, session_id, created_at)"
@@ -23,6 +27,8 @@ static const char sql_room_approval[] =
 	"UPDATE live_rooms SET need_approval = $2 WHERE id = $1";
 static const char sql_room_current[] =
 	"UPDATE live_rooms SET current_poll_id = $2 WHERE id = $1";
+static const char sql_room_screen[] =
+	"UPDATE live_rooms SET screen = $2 WHERE id = $1";
 static const char sql_event_add[] =
 	"INSERT INTO live_events (room_id, kind, ref_id, created_at)"
 	" VALUES ($1, $2, $3, $4) RETURNING id";
@@ -93,6 +99,58 @@ static const char sql_texts[] =
 static const char sql_my_ballot[] =
 	"SELECT choices, value, text FROM live_ballots WHERE poll_id = $1 AND person_id = $2";
 
+/* An answer edited after the decision on it is pending again. */
+#define WALL_STATE \
+	"(CASE WHEN w.state <> 'pending' AND a.value <> w.answer THEN 'pending'" \
+	" ELSE w.state END)"
+#define WALL_COLS \
+	"w.id, w.question_id, q.prompt, a.value, pa.name, " WALL_STATE
+#define WALL_FROM \
+	" FROM live_wall w" \
+	" JOIN live_wall_feeds f ON f.room_id = w.room_id AND f.question_id = w.question_id" \
+	" JOIN answers a ON a.question_id = w.question_id AND a.person_id = w.person_id" \
+	" JOIN questions q ON q.id = w.question_id" \
+	" JOIN people p ON p.id = w.person_id" \
+	" LEFT JOIN partnerships pa ON pa.id = p.partnership_id"
+
+static const char sql_wall_fed[] =
+	"SELECT question_id FROM live_wall_feeds WHERE room_id = $1 ORDER BY question_id LIMIT 100";
+static const char sql_wall_unfeed[] =
+	"DELETE FROM live_wall_feeds WHERE room_id = $1";
+static const char sql_wall_feed[] =
+	"INSERT INTO live_wall_feeds (room_id, question_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+static const char sql_wall_sync[] =
+	"INSERT INTO live_wall (room_id, question_id, person_id, state)"
+	" SELECT f.room_id, a.question_id, a.person_id, 'pending'"
+	" FROM live_wall_feeds f JOIN answers a ON a.question_id = f.question_id"
+	" WHERE f.room_id = $1 AND NOT EXISTS (SELECT 1 FROM live_wall w"
+	"  WHERE w.room_id = f.room_id AND w.question_id = a.question_id"
+	"  AND w.person_id = a.person_id)"
+	" ON CONFLICT DO NOTHING";
+static const char sql_wall_sync_person[] =
+	"INSERT INTO live_wall (room_id, question_id, person_id, state)"
+	" SELECT f.room_id, a.question_id, a.person_id, 'pending'"
+	" FROM live_wall_feeds f JOIN answers a ON a.question_id = f.question_id"
+	" WHERE a.person_id = $1 AND NOT EXISTS (SELECT 1 FROM live_wall w"
+	"  WHERE w.room_id = f.room_id AND w.question_id = a.question_id"
+	"  AND w.person_id = a.person_id)"
+	" ON CONFLICT DO NOTHING";
+static const char sql_wall_of_person[] =
+	"SELECT room_id, id FROM live_wall WHERE person_id = $1 ORDER BY id LIMIT $2";
+static const char sql_wall_newest[] =
+	"SELECT " WALL_COLS WALL_FROM " WHERE w.room_id = $1 AND " WALL_STATE " = $2"
+	" ORDER BY w.decided_at DESC, w.id DESC LIMIT $3";
+static const char sql_wall_oldest[] =
+	"SELECT " WALL_COLS WALL_FROM " WHERE w.room_id = $1 AND " WALL_STATE " = $2"
+	" ORDER BY q.position, q.id, a.updated_at, w.id LIMIT $3";
+static const char sql_wall_count[] =
+	"SELECT COUNT(*)" WALL_FROM " WHERE w.room_id = $1 AND " WALL_STATE " = $2";
+static const char sql_wall_get[] =
+	"SELECT " WALL_COLS WALL_FROM " WHERE w.room_id = $1 AND w.id = $2";
+static const char sql_wall_decide[] =
+	"UPDATE live_wall SET state = $3, answer = $4, decided_at = $5"
+	" WHERE room_id = $1 AND id = $2 RETURNING id";
+
 /* A column's text copied into the arena ("" for NULL). */
 static char *
 col_dup(struct arena *a, struct db_stmt *st, int col)
@@ -115,6 +173,8 @@ room_row(struct arena *a, struct db_stmt *st, struct live_room *r)
 	r->need_approval = (int)db_col_int(st, 4);
 	r->current_poll_id = db_col_int(st, 5);
 	r->last_event_id = db_col_int(st, 6);
+	r->wall_screen = strcmp(db_col_text(st, 7) ? db_col_text(st, 7) : "", "wall") == 0;
+	r->wall_feeds = db_col_int(st, 8);
 }
 
 /* Run a one-room query. */
@@ -220,6 +280,18 @@ live_store_room_current(struct db *db, int64_t room_id, int64_t poll_id)
 		return E_INTERNAL;
 	db_bind_int(st, 1, room_id);
 	db_bind_int(st, 2, poll_id);
+	return db_run(st);
+}
+
+enum app_err
+live_store_room_screen(struct db *db, int64_t room_id, const char *screen)
+{
+	struct db_stmt *st = db_prepare(db, sql_room_screen);
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, room_id);
+	db_bind_text(st, 2, screen);
 	return db_run(st);
 }
 
@@ -656,4 +728,189 @@ live_store_my_ballot(struct db *db, struct arena *a, int64_t poll_id, int64_t pe
 		return E_NOTFOUND;
 	}
 	return db_done(st, rc);
+}
+
+enum app_err
+live_store_wall_fed(struct db *db, struct arena *a, int64_t room_id, int64_t **out, size_t *n)
+{
+	struct db_stmt	*st = db_prepare(db, sql_wall_fed);
+	int		 rc;
+
+	*n = 0;
+	*out = arena_alloc(a, 100 * sizeof(**out));
+	if (!st || !*out) {
+		if (st)
+			db_finalize(st);
+		return E_INTERNAL;
+	}
+	db_bind_int(st, 1, room_id);
+	while ((rc = db_step(st)) == DB_ROW && *n < 100)
+		(*out)[(*n)++] = db_col_int(st, 0);
+	return db_done(st, rc == DB_ROW ? DB_DONE : rc);
+}
+
+enum app_err
+live_store_wall_feed_set(struct db *db, int64_t room_id, const int64_t *qids, size_t n)
+{
+	struct db_stmt	*st = db_prepare(db, sql_wall_unfeed);
+	enum app_err	 rc;
+	size_t		 i;
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, room_id);
+	rc = db_run(st);
+	for (i = 0; rc == E_OK && i < n; i++) {
+		if (!(st = db_prepare(db, sql_wall_feed)))
+			return E_INTERNAL;
+		db_bind_int(st, 1, room_id);
+		db_bind_int(st, 2, qids[i]);
+		rc = db_run(st);
+	}
+	return rc;
+}
+
+enum app_err
+live_store_wall_sync(struct db *db, int64_t room_id)
+{
+	struct db_stmt *st = db_prepare(db, sql_wall_sync);
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, room_id);
+	return db_run(st);
+}
+
+/* A version of an answer's text for forms: 53 bits of its FNV-1a hash
+ * (exact in JSON numbers too).  A moderator's decision names the version
+ * seen, so an answer edited in between is never approved unseen. */
+static int64_t
+text_version(const char *s)
+{
+	uint64_t h = 14695981039346656037u;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211u;
+	}
+	return (int64_t)(h & ((UINT64_C(1) << 53) - 1)) + 1;
+}
+
+/* Fill c from WALL_COLS. */
+static void
+wall_row(struct arena *a, struct db_stmt *st, struct live_wall_card *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = db_col_int(st, 0);
+	c->question_id = db_col_int(st, 1);
+	c->prompt = col_dup(a, st, 2);
+	c->answer = col_dup(a, st, 3);
+	c->partnership = db_col_text(st, 4) ? col_dup(a, st, 4) : NULL;
+	c->state = col_dup(a, st, 5);
+	c->version = text_version(c->answer);
+}
+
+enum app_err
+live_store_wall_list(struct db *db, struct arena *a, int64_t room_id, const char *state,
+		     size_t max, struct live_wall_card **out, size_t *n, int64_t *total)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	*n = 0;
+	*total = 0;
+	*out = arena_alloc(a, (max ? max : 1) * sizeof(**out));
+	if (!*out)
+		return E_INTERNAL;
+	st = db_prepare(db, strcmp(state, "pending") == 0 ? sql_wall_oldest : sql_wall_newest);
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, room_id);
+	db_bind_text(st, 2, state);
+	db_bind_int(st, 3, (int64_t)max);
+	while ((rc = db_step(st)) == DB_ROW && *n < max)
+		wall_row(a, st, &(*out)[(*n)++]);
+	if ((rc = db_done(st, rc == DB_ROW ? DB_DONE : rc)) != E_OK)
+		return rc;
+	if (!(st = db_prepare(db, sql_wall_count)))
+		return E_INTERNAL;
+	db_bind_int(st, 1, room_id);
+	db_bind_text(st, 2, state);
+	return db_run_int(st, total);
+}
+
+enum app_err
+live_store_wall_get(struct db *db, struct arena *a, int64_t room_id, int64_t id,
+		    struct live_wall_card *c)
+{
+	struct db_stmt	*st = db_prepare(db, sql_wall_get);
+	int		 rc;
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, room_id);
+	db_bind_int(st, 2, id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		wall_row(a, st, c);
+		return db_done(st, DB_DONE);
+	}
+	if (rc == DB_DONE) {
+		db_finalize(st);
+		return E_NOTFOUND;
+	}
+	return db_done(st, rc);
+}
+
+enum app_err
+live_store_wall_decide(struct db *db, int64_t room_id, int64_t id, const char *state,
+		       const char *answer, int64_t now)
+{
+	struct db_stmt	*st = db_prepare(db, sql_wall_decide);
+	int64_t		 got;
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, room_id);
+	db_bind_int(st, 2, id);
+	db_bind_text(st, 3, state);
+	db_bind_text(st, 4, answer);
+	db_bind_int(st, 5, now);
+	return db_run_int(st, &got);
+}
+
+enum app_err
+live_store_wall_sync_person(struct db *db, int64_t person_id)
+{
+	struct db_stmt *st = db_prepare(db, sql_wall_sync_person);
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, person_id);
+	return db_run(st);
+}
+
+enum app_err
+live_store_wall_of_person(struct db *db, struct arena *a, int64_t person_id, size_t max,
+			  int64_t **rooms, int64_t **ids, size_t *n)
+{
+	struct db_stmt	*st = db_prepare(db, sql_wall_of_person);
+	int		 rc;
+
+	*n = 0;
+	*rooms = arena_alloc(a, (max ? max : 1) * sizeof(**rooms));
+	*ids = arena_alloc(a, (max ? max : 1) * sizeof(**ids));
+	if (!st || !*rooms || !*ids) {
+		if (st)
+			db_finalize(st);
+		return E_INTERNAL;
+	}
+	db_bind_int(st, 1, person_id);
+	db_bind_int(st, 2, (int64_t)max);
+	while ((rc = db_step(st)) == DB_ROW && *n < max) {
+		(*rooms)[*n] = db_col_int(st, 0);
+		(*ids)[*n] = db_col_int(st, 1);
+		(*n)++;
+	}
+	return db_done(st, rc == DB_ROW ? DB_DONE : rc);
 }

@@ -9,7 +9,7 @@
 
 struct live_event_row {
 	int64_t		 id;
-	const char	*kind;		/* "question" or "poll" */
+	const char	*kind;		/* "question", "poll", "wall" or "screen" */
 	int64_t		 ref_id;
 };
 
@@ -35,6 +35,7 @@ enum app_err	live_store_rooms(struct db *db, struct arena *a, int64_t event_id,
 			struct live_room **out, size_t *n);
 enum app_err	live_store_room_approval(struct db *db, int64_t room_id, int on);
 enum app_err	live_store_room_current(struct db *db, int64_t room_id, int64_t poll_id);
+enum app_err	live_store_room_screen(struct db *db, int64_t room_id, const char *screen);
 /* Append to the room's event log; *id is the SSE event id. */
 enum app_err	live_store_event_add(struct db *db, int64_t room_id, const char *kind,
 			int64_t ref_id, int64_t now, int64_t *id);
@@ -83,5 +84,32 @@ enum app_err	live_store_texts(struct db *db, struct arena *a, int64_t poll_id, s
 /* The person's own ballot; E_NOTFOUND if none. */
 enum app_err	live_store_my_ballot(struct db *db, struct arena *a, int64_t poll_id,
 			int64_t person_id, int64_t *choices, int *value, const char **text);
+
+/* The wall.  These read the survey's answers, questions and the authors'
+ * partnerships (never their names) and write only the live_wall tables. */
+enum app_err	live_store_wall_fed(struct db *db, struct arena *a, int64_t room_id,
+			int64_t **out, size_t *n);
+/* Replace the room's feeds with these questions. */
+enum app_err	live_store_wall_feed_set(struct db *db, int64_t room_id, const int64_t *qids,
+			size_t n);
+/* An entry (state "pending") for every answer to a fed question that has none. */
+enum app_err	live_store_wall_sync(struct db *db, int64_t room_id);
+/* The same for one person's answers, in every room. */
+enum app_err	live_store_wall_sync_person(struct db *db, int64_t person_id);
+/* The rooms and ids of the person's wall entries, at most max. */
+enum app_err	live_store_wall_of_person(struct db *db, struct arena *a, int64_t person_id,
+			size_t max, int64_t **rooms, int64_t **ids, size_t *n);
+/* Entries of a fed question in effective state `state`, at most max, and
+ * the count in that state. */
+enum app_err	live_store_wall_list(struct db *db, struct arena *a, int64_t room_id,
+			const char *state, size_t max, struct live_wall_card **out, size_t *n,
+			int64_t *total);
+/* One entry of the room, whatever its state; E_NOTFOUND if absent or its
+ * question no longer feeds the wall. */
+enum app_err	live_store_wall_get(struct db *db, struct arena *a, int64_t room_id, int64_t id,
+			struct live_wall_card *c);
+/* Record a decision made on the answer's text `answer`. */
+enum app_err	live_store_wall_decide(struct db *db, int64_t room_id, int64_t id,
+			const char *state, const char *answer, int64_t now);
 
 #endif

@@ -1,10 +1,12 @@
 /* live_svg.c - the presenter screen's pictures as SVG made here, so they
  * are safe to write raw into a page: poll results (bars for choices and
- * the 1-5 scale, a word cloud) and the QR code to join a room.  Every
+ * the 1-5 scale, a word cloud), the wall's word cloud (drawn by the
+ * survey's themes code) and the QR code to join a room.  Every
  * piece of text that came from a person goes through buf_add_html.  No
  * SQL and no decisions about who sees what (live.c hands over a tally
  * that is already right for the viewer). */
 #include "live.h"
+#include "../survey/survey.h"
 #include "../../core/arena.h"
 
 #include <qrencode.h>
@@ -13,6 +15,7 @@
 #define BAR_ROW		70
 #define CLOUD_W		1000
 #define CLOUD_LINE	1.35
+#define LABEL_CHARS	16	/* characters of a bar label that fit left of the bars at 32px */
 
 /* Copy the buffer into the arena (NULL if too big). */
 static char *
@@ -22,6 +25,48 @@ finish(struct arena *a, struct buf *b)
 
 	buf_release(b);
 	return s;
+}
+
+/* "1 answer", "2 answers". */
+static const char *
+answers_word(int64_t n)
+{
+	return n == 1 ? "answer" : "answers";
+}
+
+/* A bar label: the choice as it fits left of the bars, cut at a character
+ * boundary with an ellipsis when too long; the whole choice is always in
+ * its <title> (a tooltip, and what a screen reader reads). */
+static void
+bar_label(struct buf *b, const char *label, int y)
+{
+	size_t	 n = strlen(label), cut = 0, chars = 0;
+
+	while (cut < n && chars < LABEL_CHARS) {
+		cut++;
+		while (cut < n && ((unsigned char)label[cut] & 0xC0) == 0x80)
+			cut++;
+		chars++;
+	}
+	buf_addf(b, "<text x=\"0\" y=\"%d\" class=\"live-label\"><title>", y);
+	buf_add_html(b, label, n);
+	buf_adds(b, "</title>");
+	if (cut < n) {
+		/* leave room for the ellipsis: one character fewer */
+		while (cut > 0 && chars >= LABEL_CHARS) {
+			cut--;
+			while (cut > 0 && ((unsigned char)label[cut] & 0xC0) == 0x80)
+				cut--;
+			chars--;
+		}
+		while (cut > 0 && label[cut - 1] == ' ')
+			cut--;
+		buf_add_html(b, label, cut);
+		buf_adds(b, "\xE2\x80\xA6");	/* U+2026 HORIZONTAL ELLIPSIS */
+	} else {
+		buf_add_html(b, label, n);
+	}
+	buf_adds(b, "</text>");
 }
 
 /* Bars: one row per choice (or scale value) with its label, a bar as
@@ -39,15 +84,14 @@ bars(struct buf *b, const struct live_poll *p, const struct live_tally *t)
 		 "aria-labelledby=\"live-chart-%" PRId64 "\" xmlns=\"http://www.w3.org/2000/svg\">"
 		 "<title id=\"live-chart-%" PRId64 "\">", BAR_W, h, p->id, p->id);
 	buf_add_html(b, p->question, strlen(p->question));
-	buf_addf(b, ": %" PRId64 " answers</title>", t->total);
+	buf_addf(b, ": %" PRId64 " %s</title>", t->total, answers_word(t->total));
 	for (k = 0; k < p->noptions; k++) {
 		int	y = k * BAR_ROW;
-		int64_t	w = t->counts[k] * 600 / max;
+		int64_t	w = t->counts[k] * 520 / max;	/* room for "1234 (100%)" after it */
 		int	pct = t->total ? (int)(t->counts[k] * 100 / t->total) : 0;
 
-		buf_addf(b, "<text x=\"0\" y=\"%d\" class=\"live-label\">", y + 42);
-		buf_add_html(b, p->options[k], strlen(p->options[k]));
-		buf_addf(b, "</text><rect x=\"300\" y=\"%d\" width=\"%" PRId64 "\" height=\"50\" "
+		bar_label(b, p->options[k], y + 42);
+		buf_addf(b, "<rect x=\"300\" y=\"%d\" width=\"%" PRId64 "\" height=\"50\" "
 			 "class=\"live-bar\"/><text x=\"%" PRId64 "\" y=\"%d\" class=\"live-count\">"
 			 "%" PRId64 " (%d%%)</text>", y + 8, w, 310 + w, y + 42, t->counts[k], pct);
 	}
@@ -93,7 +137,7 @@ cloud(struct buf *b, const struct live_poll *p, const struct live_tally *t)
 		 "aria-labelledby=\"live-chart-%" PRId64 "\" xmlns=\"http://www.w3.org/2000/svg\">"
 		 "<title id=\"live-chart-%" PRId64 "\">", CLOUD_W, y + line + 10, p->id, p->id);
 	buf_add_html(b, p->question, strlen(p->question));
-	buf_addf(b, ": %" PRId64 " answers</title>", t->total);
+	buf_addf(b, ": %" PRId64 " %s</title>", t->total, answers_word(t->total));
 	buf_add(b, body.data, body.len);
 	buf_adds(b, "</svg>");
 	buf_release(&body);
@@ -111,6 +155,30 @@ live_results_svg(struct arena *a, const struct live_poll *p, const struct live_t
 		cloud(&b, p, t);
 	else
 		bars(&b, p, t);
+	return finish(a, &b);
+}
+
+/* The wall's cloud is the survey's own (survey_themes.c): the same
+ * stop-words and phrases as the organisers' themes page. */
+#define WALL_TERMS	40
+
+char *
+live_wall_cloud_svg(struct arena *a, const struct live_wall_card *c, size_t n)
+{
+	struct survey_term	 terms[WALL_TERMS];
+	const char		**texts = arena_alloc(a, (n ? n : 1) * sizeof(*texts));
+	struct buf		 b;
+	size_t			 i, k;
+
+	if (!texts)
+		return NULL;
+	for (i = 0; i < n; i++)
+		texts[i] = c[i].answer;
+	k = survey_themes(a, texts, n, terms, WALL_TERMS);
+	if (!k)
+		return NULL;
+	buf_init(&b, 1u << 20);
+	survey_cloud_svg(&b, terms, k);
 	return finish(a, &b);
 }
 

@@ -5,6 +5,7 @@
 #include "survey.h"
 #include "survey_store.h"
 #include "../event/event.h"
+#include "../live/live.h"
 #include "../../core/arena.h"
 #include "../../core/buf.h"
 #include "../../core/log.h"
@@ -230,7 +231,6 @@ survey_answer(struct app *app, struct db *db, struct arena *a,
 	int		  bad = 0;
 	enum app_err	  rc = E_OK;
 
-	(void)app;
 	if (!s->open)
 		return E_CLOSED;
 	vals = arena_alloc(a, sizeof(*vals) * (s->nq + 1));
@@ -252,7 +252,10 @@ survey_answer(struct app *app, struct db *db, struct arena *a,
 		if (rc == E_OK)
 			s->q[i].answer = *vals[i] ? vals[i] : NULL;
 	}
-	return finish(db, 1, rc);
+	rc = finish(db, 1, rc);
+	if (rc == E_OK)
+		live_wall_answered(app, db, person_id);	/* walls showing these answers */
+	return rc;
 }
 
 int

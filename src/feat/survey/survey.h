@@ -64,7 +64,9 @@ struct survey_input {
 /* Check and save a person's answers to a set, replacing earlier ones, in
  * one transaction.  E_CLOSED when the set is not open; E_INVALID with
  * why[i] (static text) for each bad question, nothing written.  An empty
- * optional answer removes the earlier one. */
+ * optional answer removes the earlier one.  After COMMIT, live walls fed
+ * by these questions are told (live_wall_answered): an edited answer
+ * leaves them until a moderator approves it again. */
 enum app_err	 survey_answer(struct app *app, struct db *db, struct arena *a,
 			struct question_set *s, int64_t person_id,
 			const struct survey_input *in, const char **why);
