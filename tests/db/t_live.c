@@ -12,6 +12,7 @@
 #include "../../src/core/log.h"
 #include "../../src/core/str.h"
 #include "../../src/db/db.h"
+#include "../../src/feat/agenda/agenda.h"
 #include "../../src/feat/event/event.h"
 #include "../../src/feat/live/live.h"
 #include "../../src/feat/live/live_hub.h"
@@ -728,6 +729,77 @@ wall_replay_never_carries_an_unapproved_answer_or_a_person(void **state)
 	buf_release(&out);
 }
 
+/* A session on day (id) from start to end, with speaker (0: none). */
+static int64_t
+agenda_session(struct fixture *f, int64_t day, const char *title, const char *start,
+	       const char *end, int64_t speaker)
+{
+	struct agenda_session_input	 in;
+	struct agenda_errors		 e;
+	struct agenda_warnings		 w;
+	int64_t				 id = 0;
+
+	memset(&in, 0, sizeof(in));
+	in.title = title;
+	in.description = "";
+	in.kind = "keynote";
+	in.day_id = arena_printf(f->a, "%" PRId64, day);
+	in.room_id = "";
+	in.track_id = "";
+	in.start = start;
+	in.end = end;
+	in.capacity = "";
+	in.speaker_ids = speaker ? &speaker : NULL;
+	in.nspeakers = speaker ? 1 : 0;
+	in.confirmed = 1;
+	assert_int_equal(agenda_session_save(&f->app, f->db, f->a, 0, &in, &e, &w, &id), E_OK);
+	return id;
+}
+
+static void
+speakers_present_only_the_rooms_of_their_sessions(void **state)
+{
+	struct fixture		*f = *state;
+	struct agenda_errors	 e;
+	struct live_room	 mine, other, none, found;
+	struct person		 pia;
+	const char		*why = "";
+	char			*email = arena_printf(f->a, "pia.%d@example.org", (int)getpid());
+	int64_t			 day, spk, hers, theirs, id;
+
+	memset(&pia, 0, sizeof(pia));
+	assert_int_equal(people_add(&f->app, f->db, "Pia Presenter", email, NULL, ROLE_SPEAKER,
+				    NULL, &pia.id, &why), E_OK);
+	pia.roles = ROLE_SPEAKER;
+	assert_int_equal(agenda_day_save(&f->app, f->db, 0, "2027-05-03", "Live day", &e, &day), E_OK);
+	assert_int_equal(agenda_speaker_save(&f->app, f->db, f->a, 0, "Pia Presenter", "", "", email,
+					     NULL, 0, NULL, 0, &e, &spk), E_OK);
+	hers = agenda_session(f, day, "Her talk", "09:00", "10:00", spk);
+	theirs = agenda_session(f, day, "Someone else's talk", "11:00", "12:00", 0);
+	assert_int_equal(live_room_add(&f->app, f->db, "Her room", hers, &id, &why), E_OK);
+	assert_int_equal(live_room_get(&f->app, f->db, f->a, id, &mine), E_OK);
+	assert_int_equal(mine.session_id, hers);
+	assert_int_equal(live_room_add(&f->app, f->db, "Their room", theirs, &id, &why), E_OK);
+	assert_int_equal(live_room_get(&f->app, f->db, f->a, id, &other), E_OK);
+	assert_int_equal(live_room_get(&f->app, f->db, f->a, f->room, &none), E_OK);
+
+	assert_true(live_may_present(&f->app, f->db, &pia, &mine));
+	assert_false(live_may_present(&f->app, f->db, &pia, &other));
+	assert_false(live_may_present(&f->app, f->db, &pia, &none));
+	/* A speaker of nothing here; a participant; nobody signed in. */
+	assert_false(live_may_present(&f->app, f->db, &f->spk, &mine));
+	assert_false(live_may_present(&f->app, f->db, &f->ann, &mine));
+	assert_false(live_may_present(&f->app, f->db, NULL, &mine));
+	/* Moderators present every room. */
+	assert_true(live_may_present(&f->app, f->db, &f->org, &none));
+	assert_true(live_may_present(&f->app, f->db, &f->fac, &other));
+
+	assert_int_equal(live_room_for_session(&f->app, f->db, f->a, hers, &found), E_OK);
+	assert_int_equal(found.id, mine.id);
+	assert_int_equal(live_room_for_session(&f->app, f->db, f->a, hers + theirs + 1000, &found), E_NOTFOUND);
+	assert_int_equal(live_room_for_session(&f->app, f->db, f->a, 0, &found), E_NOTFOUND);
+}
+
 #define T(x) cmocka_unit_test_setup_teardown(x, setup, teardown)
 
 /* ---- several instances (PostgreSQL only) ---- */
@@ -952,6 +1024,7 @@ main(void)
 		T(replay_renders_current_state_for_the_audience),
 		T(snapshot_hides_unrevealed_counts_from_the_room),
 		T(next_closes_current_and_opens_the_following_poll),
+		T(speakers_present_only_the_rooms_of_their_sessions),
 		T(wall_feeds_only_free_text_pre_questions_and_only_for_moderators),
 		T(wall_shows_only_approved_answers_one_decision_per_room),
 		T(edited_answer_goes_back_to_the_queue_and_stale_versions_are_refused),

@@ -548,9 +548,34 @@ function backends() {
 	return hasPg() ? ['sqlite', 'pg'] : ['sqlite'];
 }
 
+// An agenda session on a new day (date) with one speaker, linked to the
+// account of speakerEmail ('' for none), made through the organiser's
+// forms; returns the session's id.
+async function speakerSession(org, date, speakerEmail, title) {
+	const form = async (p, fields) => {
+		const g = await org.get(p);
+		const r = await org.post(p, { _csrf: csrfFrom(g.text), ...fields });
+		if (r.status !== 303)
+			throw new Error(`POST ${p}: ${r.status} ${pageText(r.text).slice(0, 300)}`);
+		return r;
+	};
+	await form('/agenda/edit/days/new', { date, title: 'Live day' });
+	const ag = JSON.parse((await org.get('/api/agenda')).text);
+	const day = ag.days.find((d) => d.date === date).id;
+	const name = `Speaker of ${title}`;
+	await form('/agenda/edit/speakers/new', { name, affiliation: '', bio: '', email: speakerEmail });
+	const sp = JSON.parse((await org.get('/api/speakers')).text);
+	const speaker = (sp.speakers || sp).find((x) => x.name === name).id;
+	const r = await form('/agenda/edit/sessions/new', {
+		title, kind: 'keynote', day: String(day), room: '', track: '',
+		start: '09:00', end: '10:00', capacity: '', description: '', speaker: String(speaker),
+	});
+	return Number(/^\/sessions\/(\d+)$/.exec(r.location)[1]);
+}
+
 module.exports = {
 	BIN, ROOT, SLOW, PG,
 	colead, coleadOk, hasPg, psql, freshDatabase, addUser,
 	startServer, waitExit, Client, csrfFrom, pageText, fieldValue, decodeEntities,
-	login, loggedIn, rawRequest, backends, ORGANISER, PARTICIPANT,
+	login, loggedIn, rawRequest, backends, speakerSession, ORGANISER, PARTICIPANT,
 };

@@ -11,7 +11,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const http = require('node:http');
 const {
-	startServer, Client, csrfFrom, pageText, loggedIn, backends, ORGANISER, PARTICIPANT,
+	startServer, Client, csrfFrom, pageText, loggedIn, backends, speakerSession, ORGANISER, PARTICIPANT,
 } = require('./lib.js');
 
 const FACILITATOR = { email: 'fay@example.org', name: 'Fay Facilitator', role: 'facilitator', password: 'facilitate with care' };
@@ -72,10 +72,11 @@ async function csrf(c, p) {
 	return csrfFrom(r.text);
 }
 
-// A new room made by the organiser; returns its id and code.
-async function newRoom(org, title) {
+// A new room made by the organiser (linked to an agenda session when
+// session is given); returns its id and code.
+async function newRoom(org, title, session) {
 	const t = await csrf(org, '/live');
-	const r = await org.post('/live', { _csrf: t, title });
+	const r = await org.post('/live', { _csrf: t, title, session: session ? String(session) : '' });
 	assert.equal(r.status, 303, pageText(r.text).slice(0, 300));
 	const id = Number(/^\/live\/(\d+)\/moderate$/.exec(r.location)[1]);
 	const page = await org.get(`/live/${id}`);
@@ -111,7 +112,7 @@ async function openPoll(mod, room, kind, question, options = '') {
 
 for (const db of backends()) {
 	test.describe(`live room on ${db}`, () => {
-		let srv, org, fac, ben, zed, spk, room;
+		let srv, org, fac, ben, zed, spk, room, session;
 		test.before(async () => {
 			srv = await startServer({ db, users: [ORGANISER, PARTICIPANT, FACILITATOR, ASKER, SPEAKER] });
 			org = await loggedIn(srv.url, ORGANISER.email, ORGANISER.password);
@@ -119,7 +120,8 @@ for (const db of backends()) {
 			ben = await loggedIn(srv.url, PARTICIPANT.email, PARTICIPANT.password);
 			zed = await loggedIn(srv.url, ASKER.email, ASKER.password);
 			spk = await loggedIn(srv.url, SPEAKER.email, SPEAKER.password);
-			room = await newRoom(org, 'Opening keynote');
+			session = await speakerSession(org, '2027-03-11', SPEAKER.email, 'Opening keynote');
+			room = await newRoom(org, 'Opening keynote', session);
 		});
 		test.after(async () => {
 			if (srv)
@@ -161,8 +163,46 @@ for (const db of backends()) {
 
 		test('speaker_sees_presenter_screen_but_cannot_moderate', async () => {
 			assert.equal((await spk.get(`/live/${room.id}/present`)).status, 200);
+			assert.equal((await spk.get(`/live/${room.id}/present?part=screen`)).status, 200);
 			assert.equal((await spk.get(`/live/${room.id}/moderate`)).status, 403);
 			assert.equal((await fac.get(`/live/${room.id}/moderate`)).status, 200);
+		});
+
+		test('a_speaker_presents_only_the_rooms_of_their_own_sessions', async () => {
+			const unlinked = await newRoom(org, 'Nobody\'s session');
+			const elsewhere = await newRoom(org, 'Another talk',
+				await speakerSession(org, '2027-03-12', '', 'Another talk'));
+			for (const r of [unlinked, elsewhere]) {
+				assert.equal((await spk.get(`/live/${r.id}/present`)).status, 403);
+				assert.equal((await spk.get(`/live/${r.id}/present?part=screen`)).status, 403);
+				assert.equal((await fac.get(`/live/${r.id}/present`)).status, 200, 'moderators present every room');
+			}
+			const list = (await spk.get('/live')).text;
+			assert.match(list, new RegExp(`href="/live/${room.id}/present"`));
+			assert.doesNotMatch(list, new RegExp(`href="/live/${unlinked.id}/present"`));
+			assert.doesNotMatch(list, new RegExp(`href="/live/${elsewhere.id}/present"`));
+			// The session's page leads to its room (and, for its speaker, to the screen).
+			let page = (await spk.get(`/sessions/${session}`)).text;
+			assert.match(page, new RegExp(`href="/live/${room.id}"`));
+			assert.match(page, new RegExp(`href="/live/${room.id}/present"`));
+			assert.ok(page.includes(room.code), 'with the join code');
+			page = (await ben.get(`/sessions/${session}`)).text;
+			assert.match(page, new RegExp(`href="/live/${room.id}"`));
+			assert.doesNotMatch(page, /\/present"/, 'a participant is not offered the screen');
+			page = (await new Client(srv.url).get(`/sessions/${session}`)).text;
+			assert.doesNotMatch(page, /href="\/live\//, 'visitors are not sent to a room they cannot enter');
+		});
+
+		test('a_room_for_a_session_that_is_not_in_the_programme_is_refused', async () => {
+			const before = (await org.get('/live')).text.match(/<li><a href="\/live\/\d+">/g).length;
+			for (const bad of ['999999', 'abc', '-1']) {
+				const r = await org.post('/live', { _csrf: await csrf(org, '/live'), title: 'Ghost room', session: bad });
+				assert.equal(r.status, 422, bad);
+				assert.match(pageText(r.text), /choose a session of the programme, or none/);
+				assert.match(r.text, /id="room-session"[^>]*aria-invalid="true"/);
+			}
+			const after = (await org.get('/live')).text.match(/<li><a href="\/live\/\d+">/g).length;
+			assert.equal(after, before, 'no room was opened');
 		});
 
 		test('ask_without_csrf_is_refused_and_changes_nothing', async () => {
@@ -293,7 +333,7 @@ for (const db of backends()) {
 		});
 
 		test('anonymous_asker_is_never_named_to_a_participant', async () => {
-			const own = await newRoom(org, 'Anonymous corner');
+			const own = await newRoom(org, 'Anonymous corner', session);
 			const live = await sse(srv.url, `/live/${own.id}/events`, ben);
 			const r = await ask(zed, own.id, 'Who is asking this?', true);
 			assert.equal(r.status, 303);

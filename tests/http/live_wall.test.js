@@ -14,7 +14,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const http = require('node:http');
 const {
-	startServer, Client, csrfFrom, pageText, loggedIn, addUser, backends, ORGANISER,
+	startServer, Client, csrfFrom, pageText, loggedIn, addUser, backends, speakerSession, ORGANISER,
 } = require('./lib.js');
 
 const PARTNERSHIP = 'Active Wallshire';
@@ -119,7 +119,9 @@ for (const db of backends()) {
 			await answer(ben, APPROVED, 'How to share power');
 			await answer(cleo, REJECTED, 'How to listen');
 			await answer(dina, WAITING, 'How to measure together');
-			r = await org.post('/live', { _csrf: await csrf(org, '/live'), title: 'Opening plenary' });
+			// Sam speaks in the session the room belongs to: the presenter.
+			const session = await speakerSession(org, '2027-03-11', SPEAKER.email, 'Opening plenary');
+			r = await org.post('/live', { _csrf: await csrf(org, '/live'), title: 'Opening plenary', session: String(session) });
 			assert.equal(r.status, 303);
 			room = Number(/^\/live\/(\d+)\/moderate$/.exec(r.location)[1]);
 			const page = await fac.get(`/live/${room}/moderate/wall`);

@@ -88,7 +88,7 @@ const MATRIX = {
 	'GET /live/:id/events': [U, 200, 200, 200, 200, 200, 200],
 	'GET /live/:id/moderate': [L, F, F, F, 200, F, 200],
 	'GET /live/:id/moderate/events': [U, F, F, F, 200, F, 200],
-	'GET /live/:id/present': [L, F, F, F, 200, 200, 200],
+	'GET /live/:id/present': [L, F, F, F, 200, F, 200],
 	// the pre-convention wall: approved answers for anyone in the event;
 	// choosing and approving them for moderators only.
 	'GET /live/:id/wall.json': [U, 200, 200, 200, 200, 200, 200],

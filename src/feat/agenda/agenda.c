@@ -188,6 +188,18 @@ agenda_version(struct app *app, struct db *db)
 	return v;
 }
 
+int
+agenda_person_speaks(struct app *app, struct db *db, int64_t session_id, int64_t person_id)
+{
+	int64_t n = 0;
+
+	if (session_id <= 0 || person_id <= 0)
+		return 0;
+	if (agenda_store_person_speaks(db, app->event_id, session_id, person_id, &n) != E_OK)
+		return 0;
+	return n > 0;
+}
+
 /* Row callbacks of agenda_personal. */
 static void
 mark_star(void *arg, int64_t session_id, int64_t v)

@@ -146,6 +146,11 @@ enum app_err	 agenda_now_next(struct app *app, struct db *db, struct arena *a,
 			int64_t unix_now, struct agenda *ag,
 			struct agenda_session ***now, struct agenda_session ***next);
 
+/* 1 if person_id's account is linked to one of session_id's speakers, 0
+ * if not (or on error, logged). */
+int		 agenda_person_speaks(struct app *app, struct db *db, int64_t session_id,
+			int64_t person_id);
+
 /* ---- participants ---- */
 
 /* Star or unstar a session.  E_NOTFOUND if the session is not in the event. */

@@ -5,6 +5,7 @@
  * /api/speakers.  Thin: reads the request, calls agenda.c, fills template
  * values, renders or redirects.  No SQL and no HTML strings here. */
 #include "agenda.h"
+#include "../live/live.h"
 #include "../people/people.h"
 #include "../../core/arena.h"
 #include "../../core/buf.h"
@@ -234,6 +235,20 @@ session_page(struct req *req, struct resp *resp)
 	tv_set_bool(v, "organiser", is_organiser(req));
 	tv_set_bool(v, "signed_in", req->person != NULL);
 	tv_set_str(v, "login_next", arena_printf(req->arena, "/login?next=/sessions/%" PRId64, s->id));
+	if (req->person) {	/* live rooms are for people signed in */
+		struct live_room r;
+
+		rc = live_room_for_session(req->app, req->db, req->arena, s->id, &r);
+		if (rc != E_OK && rc != E_NOTFOUND)
+			return http_status_for(rc);
+		if (rc == E_OK) {
+			struct tv *m = tv_set_map(v, "live");
+
+			tv_set_int(m, "id", r.id);
+			tv_set_str(m, "code", r.code);
+			tv_set_bool(v, "presenter", live_may_present(req->app, req->db, req->person, &r));
+		}
+	}
 	return view_render(req, resp, "agenda/session", s->title, v);
 }
 

@@ -147,6 +147,10 @@ static const char sql_speaker_photo_clear[] =
 static const char sql_speaker_photo[] =
 	"SELECT photo, photo_type FROM agenda_speakers"
 	" WHERE id = $2 AND event_id = $1 AND photo IS NOT NULL";
+static const char sql_person_speaks[] =
+	"SELECT COUNT(*) FROM agenda_session_speakers ss"
+	" JOIN agenda_speakers sp ON sp.id = ss.speaker_id"
+	" WHERE ss.session_id = $1 AND sp.person_id = $2 AND sp.event_id = $3";
 static const char sql_speaker_delete[] =
 	"DELETE FROM agenda_speakers WHERE id = $2 AND event_id = $1 RETURNING id";
 
@@ -843,4 +847,18 @@ enum app_err
 agenda_store_speaker_delete(struct db *db, int64_t event_id, int64_t id)
 {
 	return run_2_int(db, sql_speaker_delete, event_id, id, NULL);
+}
+
+enum app_err
+agenda_store_person_speaks(struct db *db, int64_t event_id, int64_t session_id,
+			   int64_t person_id, int64_t *n)
+{
+	struct db_stmt *st = db_prepare(db, sql_person_speaks);
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, session_id);
+	db_bind_int(st, 2, person_id);
+	db_bind_int(st, 3, event_id);
+	return db_run_int(st, n);
 }

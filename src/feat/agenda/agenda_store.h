@@ -98,5 +98,8 @@ enum app_err	agenda_store_speaker_photo_clear(struct db *db, int64_t event_id, i
 enum app_err	agenda_store_speaker_photo(struct db *db, struct arena *a, int64_t event_id,
 			int64_t id, const unsigned char **data, size_t *len, const char **type);
 enum app_err	agenda_store_speaker_delete(struct db *db, int64_t event_id, int64_t id);
+/* How many of the session's speakers are linked to person_id's account. */
+enum app_err	agenda_store_person_speaks(struct db *db, int64_t event_id, int64_t session_id,
+			int64_t person_id, int64_t *n);
 
 #endif

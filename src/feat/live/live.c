@@ -12,6 +12,7 @@
 #include "../../core/str.h"
 #include "../../core/utf8.h"
 #include "../../db/db.h"
+#include "../agenda/agenda.h"
 #include "../people/people.h"
 #include "../survey/survey.h"
 
@@ -50,9 +51,13 @@ live_can_moderate(const struct person *p)
 }
 
 int
-live_can_present(const struct person *p)
+live_may_present(struct app *app, struct db *db, const struct person *p,
+		 const struct live_room *r)
 {
-	return p && (p->roles & (ROLE_ORGANISER | ROLE_FACILITATOR | ROLE_SPEAKER)) != 0;
+	if (live_can_moderate(p))
+		return 1;
+	return p && (p->roles & ROLE_SPEAKER) && r->session_id > 0 &&
+	    agenda_person_speaks(app, db, r->session_id, p->id);
 }
 
 /* Anyone with a role in the event may join a room. */
@@ -155,6 +160,15 @@ live_room_by_code(struct app *app, struct db *db, struct arena *a, const char *c
 		up[i] = (char)toupper((unsigned char)code[i]);
 	up[i] = '\0';
 	return live_store_room_by_code(db, a, app->event_id, up, r);
+}
+
+enum app_err
+live_room_for_session(struct app *app, struct db *db, struct arena *a, int64_t session_id,
+		      struct live_room *r)
+{
+	if (session_id <= 0)
+		return E_NOTFOUND;
+	return live_store_room_by_session(db, a, app->event_id, session_id, r);
 }
 
 enum app_err

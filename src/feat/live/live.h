@@ -119,11 +119,13 @@ struct live_wall_feed {
 const char	*live_kind_name(enum live_poll_kind k);
 int		 live_kind_from_name(const char *name, enum live_poll_kind *k);	/* -1 unknown */
 /* May this person moderate (organiser or facilitator)?  Drive the
- * presenter screen (the same)?  See it (also speakers)?
- * NEEDSWORK: a speaker sees every room's presenter screen; limiting it to
- * their own sessions needs rooms linked to agenda sessions and speakers. */
+ * presenter screen (the same). */
 int		 live_can_moderate(const struct person *p);
-int		 live_can_present(const struct person *p);
+/* May this person open room r's presenter screen?  Moderators may open
+ * every room's; a speaker only that of a room linked to an agenda session
+ * they speak in (their account linked to one of its speakers). */
+int		 live_may_present(struct app *app, struct db *db, const struct person *p,
+			const struct live_room *r);
 /* Fold a word-cloud answer: trimmed, lower-case, runs of white space made
  * one space, into out (at most outsz bytes with the NUL). */
 void		 live_word_key(const char *in, char *out, size_t outsz);
@@ -133,6 +135,10 @@ enum app_err	 live_room_add(struct app *app, struct db *db, const char *title,
 			int64_t session_id, int64_t *id, const char **why);
 enum app_err	 live_room_get(struct app *app, struct db *db, struct arena *a,
 			int64_t id, struct live_room *r);
+/* The room linked to an agenda session (the first, if several are);
+ * E_NOTFOUND if none. */
+enum app_err	 live_room_for_session(struct app *app, struct db *db, struct arena *a,
+			int64_t session_id, struct live_room *r);
 /* The room a join code names (case-insensitive). */
 enum app_err	 live_room_by_code(struct app *app, struct db *db, struct arena *a,
 			const char *code, struct live_room *r);

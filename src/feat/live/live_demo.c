@@ -8,6 +8,7 @@
  * writes through the store (the domain functions open transactions of
  * their own).  Words are the project's own. */
 #include "live.h"
+#include "../agenda/agenda.h"
 #include "live_store.h"
 #include "../people/people.h"
 #include "../survey/survey.h"
@@ -34,21 +35,25 @@ collect(void *arg, const struct person *p)
 
 static const struct {
 	const char	*title;
+	const char	*session;	/* the agenda session it is linked to */
 	int		 need_approval;
 	const char	*questions[5];
 } rooms[] = {
-	{ "Opening keynote: leading across boundaries", 0, {
+	{ "Opening keynote: leading across boundaries",
+	  "Leading beyond the edges of your organisation", 0, {
 		"How do we keep a shared purpose alive when every partner reports to a different board?",
 		"What is the first thing you would stop doing to make room for collaboration?",
 		"Which results should we measure together rather than apart?",
 		"How do you build trust quickly with a partner you have never worked with?",
 		"Where have you seen a partnership fail, and what did it teach you?" } },
-	{ "Reflections from Sport England's chief executive", 1, {
+	{ "Reflections from Sport England's chief executive",
+	  "Reflections from Sport England's chief executive", 1, {
 		"What does success look like for the network in twelve months?",
 		"How will funding reward partnerships that share credit?",
 		"What support is there for smaller partnerships with fewer staff?",
 		NULL, NULL } },
-	{ "Peer learning: what works in our places", 0, {
+	{ "Peer learning: what works in our places",
+	  "Peer learning: working with health partners", 0, {
 		"Who has joined up with health services well, and how?",
 		"How do you involve young people in setting priorities?",
 		NULL, NULL, NULL } },
@@ -120,16 +125,22 @@ live_demo(struct app *app, struct db *db, struct arena *a)
 {
 	struct voters	*v = arena_alloc(a, sizeof(*v));
 	const char	*why = "";
-	int64_t		 room, qid, pid, ev;
-	size_t		 r;
+	struct agenda	 ag;
+	int64_t		 room, qid, pid, ev, sid;
+	size_t		 r, i;
 	int		 q, k, added;
 
 	if (!v || people_each(app, db, a, collect, v) != E_OK)
 		return error("cannot list the demo participants");
 	if (v->n < 10)
 		return 0;
+	if (agenda_load(app, db, a, &ag) != E_OK)
+		return error("cannot read the demo programme");
 	for (r = 0; r < ARRAY_SIZE(rooms); r++) {
-		if (live_room_add(app, db, rooms[r].title, 0, &room, &why) != E_OK)
+		for (sid = 0, i = 0; i < ag.nsessions; i++)
+			if (strcmp(ag.sessions[i].title, rooms[r].session) == 0)
+				sid = ag.sessions[i].id;
+		if (live_room_add(app, db, rooms[r].title, sid, &room, &why) != E_OK)
 			return error("cannot add the demo room '%s': %s", rooms[r].title, why);
 		if (rooms[r].need_approval && live_store_room_approval(db, room, 1) != E_OK)
 			return -1;

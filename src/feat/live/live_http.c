@@ -8,6 +8,7 @@
  * live_svg.c, pages from templates). */
 #include "live.h"
 #include "live_hub.h"
+#include "../agenda/agenda.h"
 #include "../people/people.h"
 #include "../../core/arena.h"
 #include "../../core/str.h"
@@ -252,6 +253,32 @@ room_page(struct req *req, struct resp *resp, const struct live_room *r, int sta
 	return render_part(req, resp, "live/room", parts, ARRAY_SIZE(parts), v, r->title);
 }
 
+/* The programme's sessions for the new room form's choice, the one with
+ * id chosen selected.  -1 if the programme cannot be read. */
+static int
+session_choices(struct req *req, struct tv *v, int64_t chosen)
+{
+	struct agenda	 ag;
+	struct tv	*list = tv_set_list(v, "sessions");
+	size_t		 i;
+
+	if (agenda_load(req->app, req->db, req->arena, &ag) != E_OK)
+		return -1;
+	for (i = 0; i < ag.nsessions; i++) {
+		const struct agenda_session	*x = &ag.sessions[i];
+		struct tv			*m;
+
+		if (str_eq(x->kind, "break"))
+			continue;
+		m = tv_list_add_map(list);
+		tv_set_int(m, "id", x->id);
+		tv_setf(m, "label", "%s, %s: %s", agenda_day_label(req->arena, x->date),
+			agenda_hhmm(req->arena, x->start_min), x->title);
+		tv_set_bool(m, "selected", x->id == chosen);
+	}
+	return 0;
+}
+
 /* GET /live: the rooms, the join form and, for moderators, a new room. */
 static enum http_status
 rooms_get(struct req *req, struct resp *resp)
@@ -271,10 +298,12 @@ rooms_get(struct req *req, struct resp *resp)
 		tv_set_int(m, "id", rooms[i].id);
 		tv_set_str(m, "title", rooms[i].title);
 		tv_set_str(m, "code", rooms[i].code);
+		tv_set_bool(m, "presenter", live_may_present(req->app, req->db, req->person, &rooms[i]));
 	}
 	tv_set_bool(v, "no_rooms", n == 0);
 	tv_set_bool(v, "moderator", live_can_moderate(req->person));
-	tv_set_bool(v, "presenter", live_can_present(req->person));
+	if (live_can_moderate(req->person) && session_choices(req, v, 0) < 0)
+		return HTTP_INTERNAL;
 	return view_render(req, resp, "live/rooms", "Live rooms", v);
 }
 
@@ -283,19 +312,29 @@ static enum http_status
 rooms_post(struct req *req, struct resp *resp)
 {
 	const char	*title = req_form_trim(req, "title");
-	const char	*why = NULL;
-	int64_t		 id;
-	enum app_err	 rc;
+	const char	*session = req_form_trim(req, "session");
+	const char	*why = NULL, *field = "title";
+	int64_t		 id, sid = 0;
+	enum app_err	 rc = E_INVALID;
+	struct agenda	 ag;
 
-	rc = live_room_add(req->app, req->db, title, 0, &id, &why);
+	if (*session && (str_to_i64(session, strlen(session), &sid) < 0 || sid <= 0 ||
+	    agenda_load(req->app, req->db, req->arena, &ag) != E_OK ||
+	    !agenda_find_session(&ag, sid))) {
+		why = "choose a session of the programme, or none";
+		field = "session";
+	} else {
+		rc = live_room_add(req->app, req->db, title, sid, &id, &why);
+	}
 	if (rc == E_INVALID) {
 		struct tv *v = tv_new(req->arena);
 
-		tv_set_str(tv_set_map(v, "errors"), "title", why);
+		tv_set_str(tv_set_map(v, "errors"), field, why);
 		tv_set_str(v, "typed", title);
 		tv_set_bool(v, "moderator", 1);
-		tv_set_bool(v, "presenter", 1);
 		tv_set_bool(v, "no_rooms", 1);
+		if (session_choices(req, v, sid) < 0)
+			return HTTP_INTERNAL;
 		resp->status = HTTP_UNPROCESSABLE;
 		return view_render(req, resp, "live/rooms", "Live rooms", v);
 	}
@@ -723,6 +762,8 @@ present_get(struct req *req, struct resp *resp)
 
 	if ((s = load_room(req, &r)) != HTTP_OK)
 		return s;
+	if (!live_may_present(req->app, req->db, req->person, &r))
+		return HTTP_FORBIDDEN;	/* a speaker, but not in this room's session */
 	v = tv_new(req->arena);
 	rc = room_values(req, v, &r, 0, 0);
 	tv_set_bool(v, "wall_screen", r.wall_screen);

@@ -21,6 +21,9 @@ static const char sql_room_get[] =
 	"SELECT " ROOM_COLS " FROM live_rooms r WHERE r.event_id = $1 AND r.id = $2";
 static const char sql_room_by_code[] =
 	"SELECT " ROOM_COLS " FROM live_rooms r WHERE r.event_id = $1 AND r.code = $2";
+static const char sql_room_by_session[] =
+	"SELECT " ROOM_COLS " FROM live_rooms r WHERE r.event_id = $1 AND r.session_id = $2"
+	" ORDER BY r.id LIMIT 1";
 static const char sql_rooms[] =
 	"SELECT " ROOM_COLS " FROM live_rooms r WHERE r.event_id = $1 ORDER BY r.id LIMIT 500";
 static const char sql_room_approval[] =
@@ -236,6 +239,19 @@ live_store_room_by_code(struct db *db, struct arena *a, int64_t event_id, const 
 		return E_INTERNAL;
 	db_bind_int(st, 1, event_id);
 	db_bind_text(st, 2, code);
+	return one_room(a, st, r);
+}
+
+enum app_err
+live_store_room_by_session(struct db *db, struct arena *a, int64_t event_id, int64_t session_id,
+			   struct live_room *r)
+{
+	struct db_stmt *st = db_prepare(db, sql_room_by_session);
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, event_id);
+	db_bind_int(st, 2, session_id);
 	return one_room(a, st, r);
 }
 

@@ -29,6 +29,9 @@ enum app_err	live_store_room_add(struct db *db, int64_t event_id, const char *ti
 			const char *code, int64_t session_id, int64_t now, int64_t *id);	/* E_CONFLICT: code taken */
 enum app_err	live_store_room_get(struct db *db, struct arena *a, int64_t event_id,
 			int64_t id, struct live_room *r);
+/* The first room linked to an agenda session; E_NOTFOUND if none. */
+enum app_err	live_store_room_by_session(struct db *db, struct arena *a, int64_t event_id,
+			int64_t session_id, struct live_room *r);
 enum app_err	live_store_room_by_code(struct db *db, struct arena *a, int64_t event_id,
 			const char *code, struct live_room *r);
 enum app_err	live_store_rooms(struct db *db, struct arena *a, int64_t event_id,
