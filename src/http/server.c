@@ -536,6 +536,7 @@ out:
 	live_hub_stop(app->live);
 	if (d)
 		MHD_stop_daemon(d);
+	live_votes_stop();	/* writes what is queued; it marks tallies on the hub */
 	live_hub_free(app->live);
 	app->live = NULL;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);

@@ -82,6 +82,52 @@ static const char sql_vote[] =
 	" value = excluded.value, text = excluded.text, word_key = excluded.word_key,"
 	" voted_at = excluded.voted_at"
 	" RETURNING poll_id";
+/* sql_vote for LIVE_VOTES_ROWS rows: the poll (all rows share it) is
+ * checked once, rows are bound as $1..$7 for the first, $8..$14 for the
+ * next, and so on. */
+#define VOTE_ROW(p, who, c, v, t, k, at) "(CAST($" #p " AS BIGINT), CAST($" #who " AS BIGINT)," \
+	" CAST($" #c " AS BIGINT), CAST($" #v " AS INTEGER), CAST($" #t " AS TEXT)," \
+	" CAST($" #k " AS TEXT), CAST($" #at " AS BIGINT))"
+static const char sql_votes[] =
+	"INSERT INTO live_ballots (poll_id, person_id, choices, value, text, word_key, voted_at)"
+	" SELECT column1, column2, column3, column4, column5, column6, column7 FROM (VALUES "
+	VOTE_ROW(1, 2, 3, 4, 5, 6, 7) ","
+	VOTE_ROW(8, 9, 10, 11, 12, 13, 14) ","
+	VOTE_ROW(15, 16, 17, 18, 19, 20, 21) ","
+	VOTE_ROW(22, 23, 24, 25, 26, 27, 28) ","
+	VOTE_ROW(29, 30, 31, 32, 33, 34, 35) ","
+	VOTE_ROW(36, 37, 38, 39, 40, 41, 42) ","
+	VOTE_ROW(43, 44, 45, 46, 47, 48, 49) ","
+	VOTE_ROW(50, 51, 52, 53, 54, 55, 56) ","
+	VOTE_ROW(57, 58, 59, 60, 61, 62, 63) ","
+	VOTE_ROW(64, 65, 66, 67, 68, 69, 70) ","
+	VOTE_ROW(71, 72, 73, 74, 75, 76, 77) ","
+	VOTE_ROW(78, 79, 80, 81, 82, 83, 84) ","
+	VOTE_ROW(85, 86, 87, 88, 89, 90, 91) ","
+	VOTE_ROW(92, 93, 94, 95, 96, 97, 98) ","
+	VOTE_ROW(99, 100, 101, 102, 103, 104, 105) ","
+	VOTE_ROW(106, 107, 108, 109, 110, 111, 112) ","
+	VOTE_ROW(113, 114, 115, 116, 117, 118, 119) ","
+	VOTE_ROW(120, 121, 122, 123, 124, 125, 126) ","
+	VOTE_ROW(127, 128, 129, 130, 131, 132, 133) ","
+	VOTE_ROW(134, 135, 136, 137, 138, 139, 140) ","
+	VOTE_ROW(141, 142, 143, 144, 145, 146, 147) ","
+	VOTE_ROW(148, 149, 150, 151, 152, 153, 154) ","
+	VOTE_ROW(155, 156, 157, 158, 159, 160, 161) ","
+	VOTE_ROW(162, 163, 164, 165, 166, 167, 168) ","
+	VOTE_ROW(169, 170, 171, 172, 173, 174, 175) ","
+	VOTE_ROW(176, 177, 178, 179, 180, 181, 182) ","
+	VOTE_ROW(183, 184, 185, 186, 187, 188, 189) ","
+	VOTE_ROW(190, 191, 192, 193, 194, 195, 196) ","
+	VOTE_ROW(197, 198, 199, 200, 201, 202, 203) ","
+	VOTE_ROW(204, 205, 206, 207, 208, 209, 210) ","
+	VOTE_ROW(211, 212, 213, 214, 215, 216, 217) ","
+	VOTE_ROW(218, 219, 220, 221, 222, 223, 224)
+	") AS v WHERE EXISTS (SELECT 1 FROM live_polls WHERE id = CAST($1 AS BIGINT) AND state = 'open')"
+	" ON CONFLICT (poll_id, person_id) DO UPDATE SET choices = excluded.choices,"
+	" value = excluded.value, text = excluded.text, word_key = excluded.word_key,"
+	" voted_at = excluded.voted_at"
+	" RETURNING poll_id";
 static const char sql_ballots[] =
 	"SELECT choices, value FROM live_ballots WHERE poll_id = $1";
 static const char sql_words[] =
@@ -551,6 +597,35 @@ live_store_vote(struct db *db, int64_t poll_id, int64_t person_id, int64_t choic
 	db_bind_int(st, 7, now);
 	rc = db_run_int(st, &got);
 	return rc == E_NOTFOUND ? E_CLOSED : rc;
+}
+
+enum app_err
+live_store_votes(struct db *db, const struct live_vote_row *rows)
+{
+	struct db_stmt	*st = db_prepare(db, sql_votes);
+	int		 i, rc, n = 0;
+
+	if (!st)
+		return E_INTERNAL;
+	for (i = 0; i < LIVE_VOTES_ROWS; i++) {
+		const struct live_vote_row *r = &rows[i];
+
+		assert(r->poll_id == rows[0].poll_id);
+		db_bind_int(st, 7 * i + 1, r->poll_id);
+		db_bind_int(st, 7 * i + 2, r->person_id);
+		db_bind_int(st, 7 * i + 3, r->choices);
+		db_bind_int(st, 7 * i + 4, r->value);
+		db_bind_text(st, 7 * i + 5, r->text);
+		db_bind_text(st, 7 * i + 6, r->word_key);
+		db_bind_int(st, 7 * i + 7, r->now);
+	}
+	while ((rc = db_step(st)) == DB_ROW)
+		n++;
+	if (rc != DB_DONE)
+		return db_done(st, rc);
+	if (db_finalize(st) < 0)
+		return E_INTERNAL;
+	return n ? E_OK : E_CLOSED;
 }
 
 enum app_err
