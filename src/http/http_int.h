@@ -16,7 +16,7 @@ struct arena;
 #define ROUTE_BARE	(1u << 16)
 
 #define REQ_ARENA_MAX	(32u << 20)	/* arena cap on top of the body cap */
-#define REQ_HEADERS_MAX	(16u << 10)	/* bytes of request headers (431 past it) */
+#define REQ_HEADERS_MAX	(8u << 10)	/* bytes of request headers (431 past it); see CONN_MEMORY */
 #define REQ_NHEADERS_MAX 100		/* request header lines (431 past it) */
 #define RESP_BODY_MAX	(16u << 20)	/* a handler's response body (500 past it) */
 #define GZIP_MIN	1024		/* smaller bodies are sent as they are */

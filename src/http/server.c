@@ -27,8 +27,18 @@
 #include <microhttpd.h>
 #include <sodium.h>
 
+/*
+ * libmicrohttpd's per-connection pool: the read buffer (half the pool at
+ * first), header records, response headers, write buffer.  It lives as
+ * long as the connection, so for a parked event stream it is most of what
+ * the stream costs: libmicrohttpd zeroes the unused read buffer when it
+ * shrinks it, so about half the pool is resident.  12 KB holds a request
+ * with 8 KB of headers (REQ_HEADERS_MAX, answered 431 past it) with room
+ * to spare; up to ~11 KB are still read, and a ~12 KB header block makes
+ * libmicrohttpd answer 431 (or, just below that, hang up) on its own.
+ */
 #ifndef CONN_MEMORY
-#define CONN_MEMORY	(64u << 10)	/* per-connection pool: headers, read buffer */
+#define CONN_MEMORY	(12u << 10)
 #endif
 #define CONN_TIMEOUT	60		/* seconds an idle connection is kept */
 #define DISCARD_MAX	(64u << 20)	/* body bytes read and dropped after a 413 before hanging up */
