@@ -60,6 +60,7 @@ struct srv_req {
 };
 
 static atomic_int	in_flight;
+static pthread_mutex_t	later_lock = PTHREAD_MUTEX_INITIALIZER;	/* every http_conn's later_state */
 static atomic_int	starting;	/* libmicrohttpd's messages matter more then */
 
 /* MHD_OPTION_URI_LOG_CALLBACK: the first thing libmicrohttpd tells us
@@ -319,6 +320,39 @@ first_call(struct MHD_Connection *conn, struct srv_req *r, const char *method)
 	return MHD_YES;
 }
 
+/* The handler answers later (resp_later): park the connection until
+ * req_resume(), unless that already happened.  Returns 1 when the answer
+ * can be made now.  Parking from the access handler is what
+ * libmicrohttpd allows; it calls the access handler again once resumed. */
+static int
+answer_later(struct MHD_Connection *conn, struct srv_req *r)
+{
+	int done;
+
+	pthread_mutex_lock(&later_lock);
+	done = r->c.later_state == LATER_DONE;
+	if (!done) {
+		r->c.later_state = LATER_PARKED;
+		MHD_suspend_connection(conn);
+	}
+	pthread_mutex_unlock(&later_lock);
+	return done;
+}
+
+void
+req_resume(struct req *req)
+{
+	struct srv_req	*r = (struct srv_req *)(void *)req->conn;	/* c is its first member */
+	int		 parked;
+
+	pthread_mutex_lock(&later_lock);
+	parked = r->c.later_state == LATER_PARKED;
+	r->c.later_state = LATER_DONE;
+	if (parked)
+		MHD_resume_connection(r->mhd);	/* thread-safe: through the daemon's ITC */
+	pthread_mutex_unlock(&later_lock);
+}
+
 /* The access handler: called once when the headers are in, once per chunk
  * of body, and once more when the request is complete. */
 static enum MHD_Result
@@ -355,12 +389,21 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		buf_add(&r->body, upload_data, n);
 		return MHD_YES;
 	}
+	if (r->c.later) {
+		/* resumed: the work the handler handed off is done */
+		http_dispatch_later(&r->c);
+		return send_response(conn, r);
+	}
 	if (r->toobig)
 		return answer_error(conn, r, HTTP_TOO_LARGE,
 				    "the request is larger than this site accepts");
 	r->c.body = r->body.len ? r->body.data : NULL;
 	r->c.body_len = r->body.len;
 	http_dispatch(&r->c);
+	if (r->c.later && !answer_later(conn, r))
+		return MHD_YES;	/* parked; req_resume() brings us back here */
+	if (r->c.later)
+		http_dispatch_later(&r->c);
 	return send_response(conn, r);
 }
 
