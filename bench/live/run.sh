@@ -18,7 +18,7 @@
 # "Live room" section of bench/results.md is written up from them by hand.
 # Every process it started is stopped on exit, even on failure.
 #
-#   bench/live/run.sh [a] [b] [c]      BUILD=build THREADS=16
+#   bench/live/run.sh [a] [b] [c]      BUILD=build THREADS=4
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -28,7 +28,7 @@ case $BUILD in
 /*) BIN=$BUILD/colead ;;
 *) BIN=$ROOT/$BUILD/colead ;;
 esac
-THREADS=${THREADS:-16}
+THREADS=${THREADS:-4}	# colead's default (--threads); 16 was used before 2026-11-29
 VOTES_C=${VOTES_C:-10000}
 SOCKETS_C=${SOCKETS_C:-64}
 VOTERS=${VOTERS:-16000}

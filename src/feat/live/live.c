@@ -883,6 +883,7 @@ votes_run(void *arg)
 	struct ballot	*batch, *b;
 	size_t		 n;
 
+	pthread_setname_np(pthread_self(), "vote-writer");	/* for top and perf */
 	pthread_mutex_lock(&votes.lock);
 	for (;;) {
 		while (!votes.head && !votes.stop) {
