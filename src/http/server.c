@@ -3,7 +3,8 @@
  * request into a struct http_conn, accumulates the body under its cap,
  * hands the request to the pipeline (dispatch.c) and sends what comes
  * back, parking event streams (resp_stream) without a thread while they
- * have nothing to send; it writes the access log, and on SIGTERM or SIGINT stops accepting,
+ * have nothing to send, and requests whose handler answers later
+ * (resp_later) until req_resume(); it writes the access log, and on SIGTERM or SIGINT stops accepting,
  * lets requests in flight finish and returns.  It must not make decisions
  * about requests beyond the sizes it accepts: everything else is the
  * pipeline's. */
