@@ -10,25 +10,29 @@
 #   a  300 participants vote within 10 s while 600 streams watch
 #   b  5,000 votes within 10 s while 10,000 streams watch (ulimit -n raised)
 #   c  durable votes per second: VOTES_C votes as fast as SOCKETS_C
-#      connections send them over HTTP; then through live_vote() from
-#      VOTE_THREADS threads (bench/live/votes.c), against SQLite's own
-#      batched-commit rate (100 rows per COMMIT, same disk, same minute)
+#      connections send them over HTTP; then VOTES_D votes a round through
+#      live_vote_submit() from VOTE_THREADS threads keeping VOTE_INFLIGHT
+#      in flight (bench/live/votes.c), taking turns ROUNDS times with
+#      SQLite's own batched-commit rate (100 rows per COMMIT, same disk)
 # Raw output goes to bench/out/live-*.json and live-c-domain.txt; the
 # "Live room" section of bench/results.md is written up from them by hand.
 # Every process it started is stopped on exit, even on failure.
 #
-#   bench/live/run.sh [a] [b] [c]      BUILD=build THREADS=16
+#   bench/live/run.sh [a] [b] [c]      BUILD=build THREADS=4
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 cd "$ROOT"
 BENCH_TAG=bench/live
-THREADS=${THREADS:-16}
+THREADS=${THREADS:-4}	# colead's default (--threads); 16 was used before 2026-11-29
 VOTES_C=${VOTES_C:-10000}
 SOCKETS_C=${SOCKETS_C:-64}
 VOTERS=${VOTERS:-16000}
-VOTE_THREADS=${VOTE_THREADS:-64}
+VOTES_D=${VOTES_D:-40000}
+VOTE_THREADS=${VOTE_THREADS:-4}
+VOTE_INFLIGHT=${VOTE_INFLIGHT:-1024}
+ROUNDS=${ROUNDS:-5}
 LIB=$(dirname "$BIN")/libcolead.a
 PKGS="libmicrohttpd sqlite3 libpq libsodium jansson zlib md4c-html libxml-2.0 libical xlsxwriter libqrencode libcurl"	# as the Makefile
 SCENARIOS=${*:-a b c}
@@ -112,12 +116,13 @@ for s in $SCENARIOS; do
 	c)
 		# over HTTP, all votes at once through SOCKETS_C connections
 		run_load c 0 "$VOTES_C" 0 1 "$SOCKETS_C"
-		# through live_vote() from VOTE_THREADS threads, and SQLite alone
-		# (100 rows per COMMIT), same disk, same minute
+		# through live_vote_submit(), and SQLite alone (100 rows per
+		# COMMIT), taking turns on the same disk
 		cc -std=c11 -D_GNU_SOURCE -O2 $(pkg-config --cflags $PKGS) -o "$tmp/votes" \
 			"$ROOT/bench/live/votes.c" "$LIB" $(pkg-config --libs $PKGS) -lcsv -lpthread -lm
 		mkdir -p "$tmp/c"
-		"$tmp/votes" "$tmp/c" "$VOTE_THREADS" "$VOTES_C" 2>/dev/null | tee "$OUT/live-c-domain.txt"
+		"$tmp/votes" "$tmp/c" "$VOTE_THREADS" "$VOTES_D" "$VOTE_INFLIGHT" "$ROUNDS" 2>/dev/null |
+			tee "$OUT/live-c-domain.txt"
 		;;
 	*) die "unknown scenario '$s'" ;;
 	esac

@@ -251,6 +251,8 @@ trailing_slash(struct http_conn *c)
 	return 301;
 }
 
+static int	checked(struct http_conn *c, int status);
+
 /* Everything between a received request and its status. */
 static int
 run(struct http_conn *c)
@@ -314,16 +316,9 @@ run(struct http_conn *c)
 	}
 
 	status = route->fn(req, resp);
-	if (resp->body.toobig) {
-		error("response of '%s %s' is over %u bytes", req->method, req->path,
-		      (unsigned)resp->body.max);
-		return fail(c, HTTP_INTERNAL, NULL);
-	}
-	if (status < 100 || status > 599) {
-		error("handler of '%s %s' returned status %d", req->method, req->path, status);
-		return fail(c, HTTP_INTERNAL, NULL);
-	}
-	return status;
+	if (c->later)
+		return status;
+	return checked(c, status);
 }
 
 /* A JSON error body: {"error": "..."}. */
@@ -372,14 +367,60 @@ error_body(struct http_conn *c, int status, const char *message)
 	buf_adds(&resp->body, "</body></html>\n");
 }
 
+/* A handler's status and body checked, as run() does for every handler. */
+static int
+checked(struct http_conn *c, int status)
+{
+	struct req	*req = &c->req;
+	struct resp	*resp = &c->resp;
+
+	if (resp->body.toobig) {
+		error("response of '%s %s' is over %u bytes", req->method, req->path,
+		      (unsigned)resp->body.max);
+		return fail(c, HTTP_INTERNAL, NULL);
+	}
+	if (status < 100 || status > 599) {
+		error("handler of '%s %s' returned status %d", req->method, req->path, status);
+		return fail(c, HTTP_INTERNAL, NULL);
+	}
+	return status;
+}
+
 void
 http_dispatch(struct http_conn *c)
 {
 	int status = run(c);
 
+	if (c->later)
+		return;		/* answered by http_dispatch_later() */
 	if (status >= 400 && c->resp.body.len == 0 && !c->fixed)
 		error_body(c, status, c->err_msg);
 	http_finish(c, status);
+}
+
+void
+http_dispatch_later(struct http_conn *c)
+{
+	enum http_status	(*finish)(struct req *, struct resp *, void *) = c->later;
+	int			 status;
+
+	assert(finish);
+	c->later = NULL;
+	status = checked(c, finish(&c->req, &c->resp, c->later_arg));
+	if (status >= 400 && c->resp.body.len == 0 && !c->fixed)
+		error_body(c, status, c->err_msg);
+	http_finish(c, status);
+}
+
+enum http_status
+resp_later(struct req *req, enum http_status (*finish)(struct req *req, struct resp *resp,
+	   void *arg), void *arg)
+{
+	struct http_conn *c = req->conn;
+
+	c->later = finish;
+	c->later_arg = arg;
+	return HTTP_OK;
 }
 
 void

@@ -149,6 +149,18 @@ enum http_status resp_json(struct resp *resp, enum http_status status);
  * nothing is waiting (http/sse.c).  Returns HTTP_OK. */
 enum http_status resp_stream(struct req *req, struct resp *resp, struct live_sub *sub);
 
+/* Answer later: the handler has handed work to another thread (which
+ * calls req_resume(req) exactly once when it is done, possibly before
+ * this returns) and returns what this returns.  The connection is parked
+ * without a worker thread meanwhile; then finish(req, resp, arg) runs on
+ * the request's own thread and answers as a handler would.  Until then
+ * nothing but that other thread's req_resume() may touch req or resp, and
+ * arg must live in req->arena or longer.  Returns HTTP_OK. */
+enum http_status resp_later(struct req *req, enum http_status (*finish)(struct req *req,
+			    struct resp *resp, void *arg), void *arg);
+/* The work behind resp_later() is done: any thread, once (server.c). */
+void		 req_resume(struct req *req);
+
 /* The one place app_err becomes an HTTP status (a switch without default). */
 enum http_status http_status_for(enum app_err e);
 const char	*http_reason(int status);

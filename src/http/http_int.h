@@ -16,7 +16,7 @@ struct arena;
 #define ROUTE_BARE	(1u << 16)
 
 #define REQ_ARENA_MAX	(32u << 20)	/* arena cap on top of the body cap */
-#define REQ_HEADERS_MAX	(16u << 10)	/* bytes of request headers (431 past it) */
+#define REQ_HEADERS_MAX	(8u << 10)	/* bytes of request headers (431 past it); see CONN_MEMORY */
 #define REQ_NHEADERS_MAX 100		/* request header lines (431 past it) */
 #define RESP_BODY_MAX	(16u << 20)	/* a handler's response body (500 past it) */
 #define GZIP_MIN	1024		/* smaller bodies are sent as they are */
@@ -43,7 +43,13 @@ struct http_conn {
 	int		 fixed_gzip;	/* fixed is already gzip-encoded */
 	void		*out_free;	/* malloc'd memory behind out, if any */
 	struct live_sub	*stream;	/* resp_stream(): an event stream, freed by the adapter */
+	/* resp_later(): finish runs once req_resume() was called */
+	enum http_status (*later)(struct req *req, struct resp *resp, void *arg);
+	void		*later_arg;
+	int		 later_state;	/* enum http_later_state, under the adapter's lock */
 };
+
+enum http_later_state { LATER_WAITING, LATER_PARKED, LATER_DONE };
 
 /* Set up c (zeroed by the caller) for one request of app: a fresh arena
  * (limit REQ_ARENA_MAX plus the largest body cap), an empty response,
@@ -64,7 +70,11 @@ size_t	http_body_cap(const struct app *app, const char *content_type);
 
 /* Run the whole pipeline on a received request (c->body set): parse,
  * session, route, flags, handler, error page; then http_finish(). */
+/* Run the pipeline for c.  If the handler answers later (c->later set)
+ * nothing is finished yet: the adapter parks c until req_resume() and then
+ * calls http_dispatch_later(). */
 void	http_dispatch(struct http_conn *c);
+void	http_dispatch_later(struct http_conn *c);
 /* Answer c with status and the error page (or JSON error) saying message
  * (NULL: the reason phrase), then http_finish().  For requests refused
  * before the pipeline runs (body too large, headers too large). */

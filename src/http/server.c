@@ -3,7 +3,8 @@
  * request into a struct http_conn, accumulates the body under its cap,
  * hands the request to the pipeline (dispatch.c) and sends what comes
  * back, parking event streams (resp_stream) without a thread while they
- * have nothing to send; it writes the access log, and on SIGTERM or SIGINT stops accepting,
+ * have nothing to send, and requests whose handler answers later
+ * (resp_later) until req_resume(); it writes the access log, and on SIGTERM or SIGINT stops accepting,
  * lets requests in flight finish and returns.  It must not make decisions
  * about requests beyond the sizes it accepts: everything else is the
  * pipeline's. */
@@ -27,8 +28,18 @@
 #include <microhttpd.h>
 #include <sodium.h>
 
+/*
+ * libmicrohttpd's per-connection pool: the read buffer (half the pool at
+ * first), header records, response headers, write buffer.  It lives as
+ * long as the connection, so for a parked event stream it is most of what
+ * the stream costs: libmicrohttpd zeroes the unused read buffer when it
+ * shrinks it, so about half the pool is resident.  12 KB holds a request
+ * with 8 KB of headers (REQ_HEADERS_MAX, answered 431 past it) with room
+ * to spare; up to ~11 KB are still read, and a ~12 KB header block makes
+ * libmicrohttpd answer 431 (or, just below that, hang up) on its own.
+ */
 #ifndef CONN_MEMORY
-#define CONN_MEMORY	(64u << 10)	/* per-connection pool: headers, read buffer */
+#define CONN_MEMORY	(12u << 10)
 #endif
 #define CONN_TIMEOUT	60		/* seconds an idle connection is kept */
 #define DISCARD_MAX	(64u << 20)	/* body bytes read and dropped after a 413 before hanging up */
@@ -50,6 +61,7 @@ struct srv_req {
 };
 
 static atomic_int	in_flight;
+static pthread_mutex_t	later_lock = PTHREAD_MUTEX_INITIALIZER;	/* every http_conn's later_state */
 static atomic_int	starting;	/* libmicrohttpd's messages matter more then */
 
 /* MHD_OPTION_URI_LOG_CALLBACK: the first thing libmicrohttpd tells us
@@ -309,6 +321,39 @@ first_call(struct MHD_Connection *conn, struct srv_req *r, const char *method)
 	return MHD_YES;
 }
 
+/* The handler answers later (resp_later): park the connection until
+ * req_resume(), unless that already happened.  Returns 1 when the answer
+ * can be made now.  Parking from the access handler is what
+ * libmicrohttpd allows; it calls the access handler again once resumed. */
+static int
+answer_later(struct MHD_Connection *conn, struct srv_req *r)
+{
+	int done;
+
+	pthread_mutex_lock(&later_lock);
+	done = r->c.later_state == LATER_DONE;
+	if (!done) {
+		r->c.later_state = LATER_PARKED;
+		MHD_suspend_connection(conn);
+	}
+	pthread_mutex_unlock(&later_lock);
+	return done;
+}
+
+void
+req_resume(struct req *req)
+{
+	struct srv_req	*r = (struct srv_req *)(void *)req->conn;	/* c is its first member */
+	int		 parked;
+
+	pthread_mutex_lock(&later_lock);
+	parked = r->c.later_state == LATER_PARKED;
+	r->c.later_state = LATER_DONE;
+	if (parked)
+		MHD_resume_connection(r->mhd);	/* thread-safe: through the daemon's ITC */
+	pthread_mutex_unlock(&later_lock);
+}
+
 /* The access handler: called once when the headers are in, once per chunk
  * of body, and once more when the request is complete. */
 static enum MHD_Result
@@ -345,12 +390,21 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		buf_add(&r->body, upload_data, n);
 		return MHD_YES;
 	}
+	if (r->c.later) {
+		/* resumed: the work the handler handed off is done */
+		http_dispatch_later(&r->c);
+		return send_response(conn, r);
+	}
 	if (r->toobig)
 		return answer_error(conn, r, HTTP_TOO_LARGE,
 				    "the request is larger than this site accepts");
 	r->c.body = r->body.len ? r->body.data : NULL;
 	r->c.body_len = r->body.len;
 	http_dispatch(&r->c);
+	if (r->c.later && !answer_later(conn, r))
+		return MHD_YES;	/* parked; req_resume() brings us back here */
+	if (r->c.later)
+		http_dispatch_later(&r->c);
 	return send_response(conn, r);
 }
 
@@ -536,6 +590,7 @@ out:
 	live_hub_stop(app->live);
 	if (d)
 		MHD_stop_daemon(d);
+	live_votes_stop();	/* writes what is queued; it marks tallies on the hub */
 	live_hub_free(app->live);
 	app->live = NULL;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);

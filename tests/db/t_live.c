@@ -17,6 +17,7 @@
 #include "../../src/feat/live/live.h"
 #include "../../src/feat/live/live_hub.h"
 #include "../../src/feat/live/live_share.h"
+#include "../../src/feat/live/live_store.h"
 #include "../../src/feat/people/people.h"
 #include "../../src/feat/survey/survey.h"
 
@@ -326,6 +327,89 @@ changing_a_vote_replaces_it_and_counts_once(void **state)
 	assert_int_equal(live_tally(&f->app, f->db, f->a, &f->ann, &p, &t), E_OK);
 	assert_true(t.visible);
 	assert_int_equal(t.counts[2], 2);
+}
+
+/* Completions of votes submitted to the writer. */
+struct landed {
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 cond;
+	int		 n, ok, closed;
+};
+
+static void
+landed(void *arg, enum app_err rc)
+{
+	struct landed *l = arg;
+
+	pthread_mutex_lock(&l->lock);
+	l->n++;
+	l->ok += rc == E_OK;
+	l->closed += rc == E_CLOSED;
+	pthread_cond_signal(&l->cond);
+	pthread_mutex_unlock(&l->lock);
+}
+
+/* Votes through the writer thread (as the server casts them): each
+ * completes once, after its COMMIT; a second vote by the same person in
+ * the same batch replaces the first; rows written LIVE_VOTES_ROWS at a
+ * time land only while the poll is open. */
+static void
+votes_through_the_writer_land_once_each(void **state)
+{
+	enum { N = LIVE_VOTES_ROWS + 8 };
+	struct fixture		*f = *state;
+	struct person		 p[N];
+	struct live_vote_row	 rows[LIVE_VOTES_ROWS];
+	struct live_poll	 poll;
+	struct live_tally	 t;
+	struct landed		 l = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0 };
+	const char		*why;
+	int64_t			 id, other;
+	int			 i;
+
+	for (i = 0; i < N; i++)
+		add_person(f, &p[i], "Voter", ROLE_PARTICIPANT);
+	id = open_poll(f, "single", "Yes\nNo");
+	f->app.dbs = db_pool_new(backend_url);
+	for (i = 0; i < N; i++)
+		assert_int_equal(live_vote_submit(&f->app, f->db, &p[i], f->room, id, 1 << (i % 2), 0,
+						  NULL, &why, landed, &l), E_OK);
+	assert_int_equal(live_vote_submit(&f->app, f->db, &p[0], f->room, id, 1 << 1, 0, NULL, &why,
+					  landed, &l), E_OK);
+	assert_int_equal(live_vote_submit(&f->app, f->db, &p[0], f->room, id, 1 << 5, 0, NULL, &why,
+					  landed, &l), E_INVALID);
+	pthread_mutex_lock(&l.lock);
+	while (l.n < N + 1)
+		pthread_cond_wait(&l.cond, &l.lock);
+	pthread_mutex_unlock(&l.lock);
+	assert_int_equal(l.ok, N + 1);
+	live_votes_stop();
+	db_pool_free(f->app.dbs);
+	f->app.dbs = NULL;
+	assert_int_equal(live_poll_get(&f->app, f->db, f->a, f->room, id, &poll), E_OK);
+	assert_int_equal(live_tally(&f->app, f->db, f->a, &f->org, &poll, &t), E_OK);
+	assert_int_equal(t.total, N);
+	assert_int_equal(t.counts[0], N / 2 - 1);
+	assert_int_equal(t.counts[1], N / 2 + 1);
+
+	/* many rows in one statement: all while open, none once closed */
+	other = open_poll(f, "single", "Yes\nNo");
+	for (i = 0; i < LIVE_VOTES_ROWS; i++)
+		rows[i] = (struct live_vote_row){ .poll_id = other, .person_id = p[i].id,
+			.choices = 1, .now = 1, .text = "", .word_key = "" };
+	assert_int_equal(live_store_votes(f->db, rows), E_OK);
+	rows[0].choices = 2;
+	assert_int_equal(live_store_votes(f->db, rows), E_OK);	/* replaced, not added */
+	assert_int_equal(live_poll_action(&f->app, f->db, &f->org, f->room, other, "close"), E_OK);
+	rows[0].choices = 1;
+	assert_int_equal(live_store_votes(f->db, rows), E_CLOSED);
+	assert_int_equal(live_poll_get(&f->app, f->db, f->a, f->room, other, &poll), E_OK);
+	assert_int_equal(live_tally(&f->app, f->db, f->a, &f->org, &poll, &t), E_OK);
+	assert_int_equal(t.total, LIVE_VOTES_ROWS);
+	assert_int_equal(t.counts[0], LIVE_VOTES_ROWS - 1);
+	assert_int_equal(t.counts[1], 1);
+	/* and a vote cast now is refused at once */
+	assert_int_equal(live_vote(&f->app, f->db, &p[0], f->room, other, 1, 0, NULL, &why), E_CLOSED);
 }
 
 static void
@@ -1017,6 +1101,7 @@ main(void)
 		T(poll_add_checks_kind_question_and_choices),
 		T(poll_states_move_forward_only),
 		T(changing_a_vote_replaces_it_and_counts_once),
+		T(votes_through_the_writer_land_once_each),
 		T(multi_and_scale_tallies),
 		T(word_cloud_merges_case_and_spaces),
 		T(results_svg_escapes_text),

@@ -1,6 +1,7 @@
 // live.test.js - the live room through the real server: who may reach
 // which page, fragment, JSON and event stream; asking, upvoting and voting
-// with bad input, CSRF and closed polls; one person's 50 concurrent votes
+// with bad input, CSRF and closed polls (also closed by another instance,
+// caught by the ballot's INSERT); one person's 50 concurrent votes
 // counted once; a hidden question never coming back in any response; an
 // anonymous asker never named to a participant in any response (page,
 // fragment, JSON, live event, Last-Event-ID replay).  Runs on SQLite, and
@@ -11,8 +12,21 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const http = require('node:http');
 const {
-	startServer, Client, csrfFrom, pageText, loggedIn, backends, speakerSession, ORGANISER, PARTICIPANT,
+	startServer, Client, csrfFrom, pageText, loggedIn, backends, psql, speakerSession, ORGANISER, PARTICIPANT,
 } = require('./lib.js');
+const { spawnSync } = require('node:child_process');
+
+// Run SQL on a server's database behind its back, as another instance
+// would change it; returns what the client printed.
+function sqlBehind(dbUrl, text) {
+	if (!dbUrl.startsWith('sqlite:'))
+		return psql(dbUrl, text);
+	const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', dbUrl.slice('sqlite:'.length), text],
+		{ encoding: 'utf8', timeout: 30000 });
+	if (r.error || r.status !== 0)
+		throw new Error(`sqlite3 failed on ${text}: ${r.error ? r.error.message : r.stderr}`);
+	return r.stdout;
+}
 
 const FACILITATOR = { email: 'fay@example.org', name: 'Fay Facilitator', role: 'facilitator', password: 'facilitate with care' };
 const ASKER = { email: 'zelda.quill@example.org', name: 'Zelda Quillfeather', role: 'participant', password: 'a very long secret 7' };
@@ -269,6 +283,25 @@ for (const db of backends()) {
 			assert.equal(tally.poll, poll);
 			assert.equal(tally.total, 1);
 			assert.equal(tally.counts.reduce((a, b) => a + b, 0), 1);
+		});
+
+		test('vote_on_a_poll_another_instance_closed_gets_409_from_the_insert', async () => {
+			// this server has the poll as open in memory; the ballot's own
+			// INSERT finds it closed, and the answer comes after the writer
+			const poll = await openPoll(org, room.id, 'single', 'Closed elsewhere?', 'Yes\nNo');
+			const t = await csrf(ben, `/live/${room.id}`);
+			let r = await ben.post(`/live/${room.id}/polls/${poll}/vote`, { _csrf: t, choice: '0' });
+			assert.equal(r.status, 303);
+			sqlBehind(srv.db, `UPDATE live_polls SET state = 'closed' WHERE id = ${poll}`);
+			r = await ben.post(`/live/${room.id}/polls/${poll}/vote`, { _csrf: t, choice: '1' });
+			assert.equal(r.status, 409);
+			assert.match(r.text, /this poll is closed: your vote was not counted/);
+			r = await ben.post(`/live/${room.id}/polls/${poll}/vote`, { _csrf: t, choice: '1' },
+				{ headers: { accept: 'application/json' } });
+			assert.equal(r.status, 409);
+			const out = sqlBehind(srv.db, `SELECT 'choices=' || choices FROM live_ballots WHERE poll_id = ${poll}`);
+			assert.match(out, /choices=1\b/, 'the first vote stands');
+			assert.doesNotMatch(out, /choices=2\b/);
 		});
 
 		test('vote_on_closed_poll_gets_409_and_bad_vote_422', async () => {

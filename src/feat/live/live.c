@@ -16,12 +16,15 @@
 #include "../people/people.h"
 #include "../survey/survey.h"
 
+#include <semaphore.h>
 #include <sodium.h>
 
 #define CODE_LEN	5
 #define CODE_CHARS	"ABCDEFGHJKLMNPQRSTUVWXYZ23456789"	/* no 0/O, 1/I */
 #define WORDS_SHOWN	60
 #define TEXTS_SHOWN	100
+
+static void	 poll_forget(int64_t id);
 
 static const char *const kind_names[] = { "single", "multi", "scale", "words", "text" };
 
@@ -605,6 +608,8 @@ live_poll_add(struct app *app, struct db *db, const struct person *who, int64_t 
 	}
 	rc = live_store_poll_add(db, room_id, live_kind_name(k), q, opts ? opts : "",
 				 now_unix(), id);
+	if (rc == E_OK)
+		poll_forget(*id);	/* a cached poll of another database (tests) */
 out:
 	arena_free(a);
 	return rc;
@@ -650,6 +655,7 @@ live_poll_action(struct app *app, struct db *db, const struct person *who, int64
 		db_rollback(db);
 		goto out;
 	}
+	poll_forget(poll_id);	/* votes read its state afresh */
 	publish_poll(app, db, room_id, poll_id, ev, 1);
 out:
 	arena_free(a);
@@ -715,173 +721,409 @@ live_polls(struct app *app, struct db *db, struct arena *a, int64_t room_id,
 	return live_store_polls(db, a, room_id, out, n);
 }
 
-/* Group commit of ballots.  A durable COMMIT costs an fsync (about 2 ms
- * here), so committing each vote alone caps votes at ~500 a second.  A
- * voting thread queues its ballot; if no commit is running it leads: it
- * takes every ballot queued, writes them in one transaction on its own
- * connection, and wakes the others, whose ballots are then as durable as
- * its own.  The batch holds at most one ballot per worker thread.
- * NEEDSWORK: a vote blocks its worker while it waits; parking the request
- * (as event streams are) would let batches grow past the thread count. */
+/* Votes: one writer thread and group commit.
+ *
+ * A durable COMMIT costs an fsync, so committing each vote alone caps the
+ * rate at the disk's fsyncs per second.  A vote is checked by the thread
+ * that casts it (rules, against the poll's cached shape) and queued as a
+ * ballot; one writer thread owning its own connection takes everything
+ * queued, writes it in one transaction and completes each ballot only
+ * after the COMMIT: a vote is acknowledged once it is durable.  While a
+ * batch commits, the next one gathers, so batches grow with the load and
+ * no voting thread ever hands a commit to another.
+ *
+ * The writer runs only for the app whose connection pool it was started
+ * with (the server's); anything else (the store tests) writes on the
+ * caller's connection, one ballot at a time. */
+#define BATCH_MAX	1024	/* ballots in one transaction */
+#define POLLS_CACHED	256	/* direct-mapped by poll id */
+
 struct ballot {
-	int64_t		 poll_id, person_id, choices, now;
+	int64_t		 room_id, poll_id, person_id, choices, now;
 	int		 value;
-	const char	*text, *key;
 	enum app_err	 rc;
-	int		 done;
-	pthread_cond_t	 cond;		/* its thread waits here: no herd wakes per commit */
+	void		(*done)(void *arg, enum app_err rc);
+	void		*arg;
 	struct ballot	*next;
+	char		 key[LIVE_WORD_MAX * 4 + 1];
+	char		 text[];	/* trimmed; "" when none */
 };
 
-static pthread_mutex_t	 ballots_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct ballot	*ballots_head;
-static int		 ballots_leading;
+static struct {
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 cond;		/* the writer waits here for ballots */
+	struct ballot	*head, **tail;
+	struct app	*app;		/* whose pool the writer writes through */
+	pthread_t	 thread;
+	int		 running, waiting, stop;
+} votes = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, &votes.head,
+	    NULL, 0, 0, 0, 0 };
+
+/* What a vote needs to know about a poll.  Kind and choices never change
+ * and a closed poll never opens again, so an open or closed poll is cached
+ * (drafts are not: another instance may open one).  A poll cached open
+ * that another instance closed is caught by the ballot's own INSERT (WHERE
+ * the poll is open), so a late vote is E_CLOSED either way. */
+struct poll_shape {
+	int64_t			 id, room_id;
+	enum live_poll_kind	 kind;
+	int			 noptions;
+	int			 open;
+};
+
+static pthread_mutex_t		 polls_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct poll_shape	 polls_cached[POLLS_CACHED];
+
+/* Forget poll id (this process changed it, or made it anew). */
+static void
+poll_forget(int64_t id)
+{
+	struct poll_shape *s = &polls_cached[(uint64_t)id % POLLS_CACHED];
+
+	pthread_mutex_lock(&polls_lock);
+	if (s->id == id)
+		s->id = 0;
+	pthread_mutex_unlock(&polls_lock);
+}
+
+/* The shape of poll id in room room_id: from the cache, else read (and
+ * cached unless a draft). */
+static enum app_err
+poll_shape(struct db *db, int64_t room_id, int64_t id, struct poll_shape *out)
+{
+	struct poll_shape	*s = &polls_cached[(uint64_t)id % POLLS_CACHED];
+	struct arena		*a;
+	struct live_poll	 p;
+	enum app_err		 rc;
+
+	pthread_mutex_lock(&polls_lock);
+	if (id > 0 && s->id == id && s->room_id == room_id) {
+		*out = *s;
+		pthread_mutex_unlock(&polls_lock);
+		return E_OK;
+	}
+	pthread_mutex_unlock(&polls_lock);
+	a = arena_new(1u << 16);
+	rc = live_store_poll_get(db, a, room_id, id, &p);
+	if (rc == E_OK) {
+		*out = (struct poll_shape){ .id = id, .room_id = room_id, .kind = p.kind,
+			.noptions = p.noptions, .open = strcmp(p.state, "open") == 0 };
+		if (strcmp(p.state, "draft") != 0) {
+			pthread_mutex_lock(&polls_lock);
+			*s = *out;
+			pthread_mutex_unlock(&polls_lock);
+		}
+	}
+	arena_free(a);
+	return rc;
+}
+
+/* Insert ballot b on its own. */
+static void
+ballot_insert(struct db *db, struct ballot *b)
+{
+	b->rc = live_store_vote(db, b->poll_id, b->person_id, b->choices, b->value, b->text,
+				b->key, b->now);
+}
+
+/* Insert from b on: LIVE_VOTES_ROWS ballots in one statement when the next
+ * ones are of one poll by as many different people, else b alone.
+ * Returns the first ballot not written. */
+static struct ballot *
+ballots_insert(struct db *db, struct ballot *b)
+{
+	struct live_vote_row	 rows[LIVE_VOTES_ROWS];
+	struct ballot		*c;
+	enum app_err		 rc;
+	int			 n = 0, i;
+
+	for (c = b; c && n < LIVE_VOTES_ROWS && c->poll_id == b->poll_id; c = c->next) {
+		for (i = 0; i < n && rows[i].person_id != c->person_id; i++)
+			;
+		if (i < n)
+			break;	/* a second vote by one person: it must follow the first */
+		rows[n++] = (struct live_vote_row){ .poll_id = c->poll_id,
+			.person_id = c->person_id, .choices = c->choices, .now = c->now,
+			.value = c->value, .text = c->text, .word_key = c->key };
+	}
+	if (n < LIVE_VOTES_ROWS) {
+		ballot_insert(db, b);
+		return b->next;
+	}
+	rc = live_store_votes(db, rows);
+	for (c = b, i = 0; i < n; i++, c = c->next)
+		c->rc = rc;
+	return c;
+}
 
 /* Write a batch: one transaction; if a statement fails (the transaction is
  * then dead), each ballot again on its own.  Sets every ->rc. */
 static void
 ballots_write(struct db *db, struct ballot *batch)
 {
-	struct ballot	*b;
+	struct ballot	*b, *next;
 	enum app_err	 rc = E_OK;
 
 	if (!batch->next || db_in_tx(db) || db_begin(db) < 0) {
 		for (b = batch; b; b = b->next)
-			b->rc = live_store_vote(db, b->poll_id, b->person_id, b->choices, b->value,
-						b->text, b->key, b->now);
+			ballot_insert(db, b);
 		return;
 	}
-	for (b = batch; b && rc == E_OK; b = b->next) {
-		b->rc = live_store_vote(db, b->poll_id, b->person_id, b->choices, b->value,
-					b->text, b->key, b->now);
-		if (b->rc != E_OK && b->rc != E_CLOSED)
-			rc = b->rc;
+	for (b = batch; b && rc == E_OK; ) {
+		next = ballots_insert(db, b);
+		for (; b != next; b = b->next)
+			if (b->rc != E_OK && b->rc != E_CLOSED)
+				rc = b->rc;
 	}
 	if (rc == E_OK && db_commit(db) == 0)
 		return;
 	db_rollback(db);
 	for (b = batch; b; b = b->next)
-		b->rc = live_store_vote(db, b->poll_id, b->person_id, b->choices, b->value,
-					b->text, b->key, b->now);
+		ballot_insert(db, b);
 }
 
-/* Queue me and wait until a commit (mine or another thread's) holds it. */
-static enum app_err
-ballot_commit(struct db *db, struct ballot *me)
+/* After the COMMIT: mark each poll's tally dirty (once per run of ballots
+ * for the same poll; the hub coalesces the rest), then complete and free
+ * every ballot. */
+static void
+ballots_done(struct app *app, struct ballot *batch)
 {
-	struct ballot *batch, *b;
+	struct ballot	*b, *next;
+	int64_t		 last = 0;
+	char		 key[LIVE_TOPIC_MAX];
 
-	pthread_cond_init(&me->cond, NULL);
-	pthread_mutex_lock(&ballots_lock);
-	me->next = ballots_head;
-	ballots_head = me;
-	while (!me->done) {
-		if (ballots_leading) {
-			pthread_cond_wait(&me->cond, &ballots_lock);
-			continue;
+	for (b = batch; b; b = b->next)
+		if (b->rc == E_OK && b->poll_id != last) {
+			last = b->poll_id;
+			snprintf(key, sizeof(key), "poll:%" PRId64 ":%" PRId64, b->room_id, b->poll_id);
+			live_touch(app->live, key);
 		}
-		ballots_leading = 1;
-		batch = ballots_head;
-		ballots_head = NULL;
-		pthread_mutex_unlock(&ballots_lock);
-		ballots_write(db, batch);
-		pthread_mutex_lock(&ballots_lock);
-		ballots_leading = 0;
-		for (b = batch; b; b = b->next) {
-			b->done = 1;
-			if (b != me)
-				pthread_cond_signal(&b->cond);
-		}
-		if (ballots_head)	/* the next leader */
-			pthread_cond_signal(&ballots_head->cond);
+	for (b = batch; b; b = next) {
+		next = b->next;
+		b->done(b->arg, b->rc);
+		free(b);
 	}
-	pthread_mutex_unlock(&ballots_lock);
-	pthread_cond_destroy(&me->cond);
-	return me->rc;
+}
+
+/* The writer thread: take what is queued (up to BATCH_MAX), write it in
+ * one transaction, complete it; until stopped and drained. */
+static void *
+votes_run(void *arg)
+{
+	struct app	*app = arg;
+	struct db	*db = NULL;
+	struct ballot	*batch, *b;
+	size_t		 n;
+
+	pthread_setname_np(pthread_self(), "vote-writer");	/* for top and perf */
+	pthread_mutex_lock(&votes.lock);
+	for (;;) {
+		while (!votes.head && !votes.stop) {
+			votes.waiting = 1;
+			pthread_cond_wait(&votes.cond, &votes.lock);
+			votes.waiting = 0;
+		}
+		if (!votes.head)
+			break;
+		batch = votes.head;
+		for (b = batch, n = 1; b->next && n < BATCH_MAX; b = b->next)
+			n++;
+		votes.head = b->next;
+		if (!votes.head)
+			votes.tail = &votes.head;
+		b->next = NULL;
+		pthread_mutex_unlock(&votes.lock);
+		if (!db)
+			db = db_pool_get(app->dbs);	/* logged if it fails; tried again next batch */
+		if (db) {
+			ballots_write(db, batch);
+		} else {
+			for (b = batch; b; b = b->next)
+				b->rc = E_INTERNAL;
+		}
+		ballots_done(app, batch);
+		pthread_mutex_lock(&votes.lock);
+	}
+	pthread_mutex_unlock(&votes.lock);
+	return NULL;
+}
+
+/* Queue b for app's writer (starting it on first use).  0, or -1 when
+ * this app has no writer (no pool, another app's, or stopping). */
+static int
+votes_queue(struct app *app, struct ballot *b)
+{
+	int ok = 0;
+
+	if (!app->dbs)
+		return -1;
+	pthread_mutex_lock(&votes.lock);
+	if (!votes.app && !votes.stop) {
+		votes.app = app;
+		if (pthread_create(&votes.thread, NULL, votes_run, app) == 0)
+			votes.running = 1;
+		else
+			error("cannot start the vote writer");
+	}
+	if (votes.running && votes.app == app && !votes.stop) {
+		b->next = NULL;
+		*votes.tail = b;
+		votes.tail = &b->next;
+		if (votes.waiting)
+			pthread_cond_signal(&votes.cond);
+		ok = 1;
+	}
+	pthread_mutex_unlock(&votes.lock);
+	return ok ? 0 : -1;
+}
+
+void
+live_votes_stop(void)
+{
+	int running;
+
+	pthread_mutex_lock(&votes.lock);
+	votes.stop = 1;
+	running = votes.running;
+	votes.running = 0;
+	pthread_cond_signal(&votes.cond);
+	pthread_mutex_unlock(&votes.lock);
+	if (running)
+		pthread_join(votes.thread, NULL);	/* it drains the queue first */
+	pthread_mutex_lock(&votes.lock);
+	votes.app = NULL;
+	votes.stop = 0;
+	pthread_mutex_unlock(&votes.lock);
+}
+
+/* Check a vote against the rules and make its ballot (malloc'd), or say
+ * why not. */
+static enum app_err
+ballot_new(struct db *db, const struct person *who, int64_t room_id, int64_t poll_id,
+	   int64_t choices, int value, const char *text, const char **why, struct ballot **out)
+{
+	struct poll_shape	 p;
+	struct ballot		*b;
+	const char		*t = text ? text : "";
+	size_t			 n = strlen(t);
+	int64_t			 all;
+	enum app_err		 rc;
+
+	*why = NULL;
+	*out = NULL;
+	if (!member(who))
+		return E_FORBIDDEN;
+	if ((rc = poll_shape(db, room_id, poll_id, &p)) != E_OK)
+		return rc;
+	if (!p.open)
+		return E_CLOSED;
+	all = ((int64_t)1 << p.noptions) - 1;
+	switch (p.kind) {
+	case LIVE_SINGLE:
+		if (choices <= 0 || (choices & ~all) || (choices & (choices - 1))) {
+			*why = "choose one answer";
+			return E_INVALID;
+		}
+		value = 0;
+		n = 0;
+		break;
+	case LIVE_MULTI:
+		if (choices <= 0 || (choices & ~all)) {
+			*why = "choose at least one answer";
+			return E_INVALID;
+		}
+		value = 0;
+		n = 0;
+		break;
+	case LIVE_SCALE:
+		if (value < 1 || value > 5) {
+			*why = "choose a value from 1 to 5";
+			return E_INVALID;
+		}
+		choices = 0;
+		n = 0;
+		break;
+	case LIVE_WORDS:
+	case LIVE_TEXT:
+		str_trim(&t, &n);
+		if (n == 0) {
+			*why = p.kind == LIVE_WORDS ? "write a word or two" : "write an answer";
+			return E_INVALID;
+		}
+		if (p.kind == LIVE_WORDS && (n > LIVE_WORD_MAX || utf8_has_controls(t, n, 1))) {
+			*why = "a word-cloud answer is short: 40 characters at most, one line";
+			return E_INVALID;
+		}
+		if (n > LIVE_TEXT_MAX) {
+			*why = "the answer is too long (500 characters at most)";
+			return E_INVALID;
+		}
+		choices = 0;
+		value = 0;
+		break;
+	}
+	b = xmalloc(sizeof(*b) + n + 1);
+	*b = (struct ballot){ .room_id = room_id, .poll_id = poll_id, .person_id = who->id,
+		.choices = choices, .value = value, .now = now_unix() };
+	memcpy(b->text, t, n);
+	b->text[n] = '\0';
+	if (p.kind == LIVE_WORDS)
+		live_word_key(b->text, b->key, sizeof(b->key));
+	*out = b;
+	return E_OK;
+}
+
+enum app_err
+live_vote_submit(struct app *app, struct db *db, const struct person *who, int64_t room_id,
+		 int64_t poll_id, int64_t choices, int value, const char *text, const char **why,
+		 void (*done)(void *arg, enum app_err rc), void *arg)
+{
+	struct ballot	*b;
+	enum app_err	 rc;
+
+	rc = ballot_new(db, who, room_id, poll_id, choices, value, text, why, &b);
+	if (rc != E_OK)
+		return rc;
+	b->done = done;
+	b->arg = arg;
+	if (votes_queue(app, b) == 0)
+		return E_OK;
+	ballots_write(db, b);	/* no writer: on the caller's connection */
+	ballots_done(app, b);
+	return E_OK;
+}
+
+/* live_vote's completion: hand the result to the waiting thread. */
+struct vote_wait {
+	sem_t		 sem;
+	enum app_err	 rc;
+};
+
+static void
+vote_woken(void *arg, enum app_err rc)
+{
+	struct vote_wait *w = arg;
+
+	w->rc = rc;
+	sem_post(&w->sem);
 }
 
 enum app_err
 live_vote(struct app *app, struct db *db, const struct person *who, int64_t room_id,
 	  int64_t poll_id, int64_t choices, int value, const char *text, const char **why)
 {
-	struct arena	*a = arena_new(1u << 16);
-	struct live_poll p;
-	char		*t = NULL, key[LIVE_WORD_MAX * 4 + 1] = "";
-	char		 dirty[LIVE_TOPIC_MAX];
-	size_t		 n = 0;
-	int64_t		 all;
-	enum app_err	 rc;
+	struct vote_wait	 w;
+	enum app_err		 rc;
 
-	*why = NULL;
-	if (!member(who)) {
-		rc = E_FORBIDDEN;
-		goto out;
-	}
-	if ((rc = live_store_poll_get(db, a, room_id, poll_id, &p)) != E_OK)
-		goto out;
-	if (strcmp(p.state, "open") != 0) {
-		rc = E_CLOSED;
-		goto out;
-	}
-	all = ((int64_t)1 << p.noptions) - 1;
-	rc = E_INVALID;
-	switch (p.kind) {
-	case LIVE_SINGLE:
-		if (choices <= 0 || (choices & ~all) || (choices & (choices - 1))) {
-			*why = "choose one answer";
-			goto out;
-		}
-		value = 0;
-		break;
-	case LIVE_MULTI:
-		if (choices <= 0 || (choices & ~all)) {
-			*why = "choose at least one answer";
-			goto out;
-		}
-		value = 0;
-		break;
-	case LIVE_SCALE:
-		if (value < 1 || value > 5) {
-			*why = "choose a value from 1 to 5";
-			goto out;
-		}
-		choices = 0;
-		break;
-	case LIVE_WORDS:
-	case LIVE_TEXT:
-		t = trimmed(a, text, &n);
-		if (!t || n == 0) {
-			*why = p.kind == LIVE_WORDS ? "write a word or two" : "write an answer";
-			goto out;
-		}
-		if (p.kind == LIVE_WORDS && (n > LIVE_WORD_MAX || utf8_has_controls(t, n, 1))) {
-			*why = "a word-cloud answer is short: 40 characters at most, one line";
-			goto out;
-		}
-		if (n > LIVE_TEXT_MAX) {
-			*why = "the answer is too long (500 characters at most)";
-			goto out;
-		}
-		if (p.kind == LIVE_WORDS)
-			live_word_key(t, key, sizeof(key));
-		choices = 0;
-		value = 0;
-		break;
-	}
-	{
-		struct ballot me = {
-			.poll_id = poll_id, .person_id = who->id, .choices = choices,
-			.now = now_unix(), .value = value, .text = t ? t : "", .key = key,
-		};
-
-		rc = ballot_commit(db, &me);
-	}
+	sem_init(&w.sem, 0, 0);
+	rc = live_vote_submit(app, db, who, room_id, poll_id, choices, value, text, why,
+			      vote_woken, &w);
 	if (rc == E_OK) {
-		snprintf(dirty, sizeof(dirty), "poll:%" PRId64 ":%" PRId64, room_id, poll_id);
-		live_touch(app->live, dirty);	/* committed (one statement): coalesced tally */
+		while (sem_wait(&w.sem) < 0 && errno == EINTR)
+			;
+		rc = w.rc;
 	}
-out:
-	arena_free(a);
+	sem_destroy(&w.sem);
 	return rc;
 }
 

@@ -197,6 +197,18 @@ enum app_err	 live_polls(struct app *app, struct db *db, struct arena *a,
 enum app_err	 live_vote(struct app *app, struct db *db, const struct person *who,
 			int64_t room_id, int64_t poll_id, int64_t choices, int value,
 			const char *text, const char **why);
+/* The same without waiting: E_OK means the ballot is queued and done(arg,
+ * rc) will be called exactly once, from the vote writer's thread (or from
+ * this one, before returning, when there is no writer), after its COMMIT
+ * or failure; any other result is the answer, and done is not called.
+ * Only db is used before returning. */
+enum app_err	 live_vote_submit(struct app *app, struct db *db, const struct person *who,
+			int64_t room_id, int64_t poll_id, int64_t choices, int value,
+			const char *text, const char **why,
+			void (*done)(void *arg, enum app_err rc), void *arg);
+/* Stop the vote writer once what is queued is written (at shutdown,
+ * before the connection pool goes). */
+void		 live_votes_stop(void);
 /* Results as this viewer may see them (visible = 0 hides the counts). */
 enum app_err	 live_tally(struct app *app, struct db *db, struct arena *a,
 			const struct person *who, const struct live_poll *p, struct live_tally *t);

@@ -432,11 +432,68 @@ upvote_post(struct req *req, struct resp *resp)
 	return resp_redirect(resp, arena_printf(req->arena, "/live/%" PRId64 "#q%" PRId64, r.id, qid));
 }
 
-/* POST /live/:id/polls/:pid/vote: vote or change one's vote; 409 once closed. */
+/* A vote's answer, once its outcome is known. */
+static enum http_status
+vote_answer(struct req *req, struct resp *resp, struct live_room *r, enum app_err rc,
+	    const char *why, const char *text)
+{
+	if (req_wants_json(req)) {
+		if (rc == E_OK) {
+			buf_adds(&resp->body, "{\"ok\":true}");
+			return resp_json(resp, HTTP_OK);
+		}
+		if (rc == E_INVALID) {
+			buf_adds(&resp->body, "{\"error\":");
+			buf_add_json_str(&resp->body, why, strlen(why));
+			buf_adds(&resp->body, "}");
+			return resp_json(resp, HTTP_UNPROCESSABLE);
+		}
+		return http_status_for(rc);
+	}
+	if (rc == E_INVALID)
+		return room_page(req, resp, r, HTTP_UNPROCESSABLE, "vote", why, text ? text : "");
+	if (rc == E_CLOSED)
+		return room_page(req, resp, r, HTTP_CONFLICT, "vote",
+				 "this poll is closed: your vote was not counted", "");
+	if (rc != E_OK)
+		return http_status_for(rc);
+	return resp_redirect_flash(req, resp, arena_printf(req->arena, "/live/%" PRId64 "#poll", r->id),
+				   "ok", "your vote is in; you can change it until the poll closes");
+}
+
+/* A vote handed to the vote writer, in the request's arena. */
+struct vote_later {
+	struct req		*req;
+	struct live_room	 room;
+	enum app_err		 rc;
+};
+
+/* The writer's completion (its thread): the vote is committed, or not. */
+static void
+vote_landed(void *arg, enum app_err rc)
+{
+	struct vote_later *v = arg;
+
+	v->rc = rc;
+	req_resume(v->req);
+}
+
+/* Back on the request's thread: answer. */
+static enum http_status
+vote_finish(struct req *req, struct resp *resp, void *arg)
+{
+	struct vote_later *v = arg;
+
+	return vote_answer(req, resp, &v->room, v->rc, NULL, NULL);
+}
+
+/* POST /live/:id/polls/:pid/vote: vote or change one's vote; 409 once
+ * closed.  The answer waits for the vote's COMMIT without holding a
+ * worker thread (resp_later). */
 static enum http_status
 vote_post(struct req *req, struct resp *resp)
 {
-	struct live_room	 r;
+	struct vote_later	*v = arena_alloc(req->arena, sizeof(*v));
 	enum http_status	 s;
 	const struct kv		*f;
 	const char		*why = NULL, *text = req_form(req, "text");
@@ -444,7 +501,10 @@ vote_post(struct req *req, struct resp *resp)
 	int64_t			 value = 0;
 	enum app_err		 rc;
 
-	if ((s = load_room(req, &r)) != HTTP_OK)
+	if (!v)
+		return HTTP_INTERNAL;
+	v->req = req;
+	if ((s = load_room(req, &v->room)) != HTTP_OK)
 		return s;
 	if (req_param_int(req, "pid", &pid) < 0)
 		return HTTP_NOT_FOUND;
@@ -461,29 +521,11 @@ vote_post(struct req *req, struct resp *resp)
 		if (str_to_i64(vs, strlen(vs), &value) < 0 || value < 0 || value > 5)
 			value = -1;
 	}
-	rc = live_vote(req->app, req->db, req->person, r.id, pid, choices, (int)value, text, &why);
-	if (req_wants_json(req)) {
-		if (rc == E_OK) {
-			buf_adds(&resp->body, "{\"ok\":true}");
-			return resp_json(resp, HTTP_OK);
-		}
-		if (rc == E_INVALID) {
-			buf_adds(&resp->body, "{\"error\":");
-			buf_add_json_str(&resp->body, why, strlen(why));
-			buf_adds(&resp->body, "}");
-			return resp_json(resp, HTTP_UNPROCESSABLE);
-		}
-		return http_status_for(rc);
-	}
-	if (rc == E_INVALID)
-		return room_page(req, resp, &r, HTTP_UNPROCESSABLE, "vote", why, text ? text : "");
-	if (rc == E_CLOSED)
-		return room_page(req, resp, &r, HTTP_CONFLICT, "vote",
-				 "this poll is closed: your vote was not counted", "");
-	if (rc != E_OK)
-		return http_status_for(rc);
-	return resp_redirect_flash(req, resp, arena_printf(req->arena, "/live/%" PRId64 "#poll", r.id),
-				   "ok", "your vote is in; you can change it until the poll closes");
+	rc = live_vote_submit(req->app, req->db, req->person, v->room.id, pid, choices, (int)value,
+			      text, &why, vote_landed, v);
+	if (rc == E_OK)
+		return resp_later(req, vote_finish, v);
+	return vote_answer(req, resp, &v->room, rc, why, text);
 }
 
 /* GET /live/:id/questions.json: the questions as this person may see them. */

@@ -35,6 +35,16 @@ struct live_sub {
 	void		*wake_arg;
 };
 
+/* A key to render: since when, whether it was touched again since the
+ * last tick, and whether it was touched here (not only by another
+ * instance) since the other instances were last told. */
+struct dirty {
+	char		 key[LIVE_TOPIC_MAX];
+	int64_t		 since_ms;
+	int		 touched;
+	int		 local;
+};
+
 struct live_hub {
 	struct app	*app;
 	live_flush_fn	 flush;
@@ -44,8 +54,7 @@ struct live_hub {
 	int		 running, stopping;
 	struct live_sub	*subs;
 	size_t		 nsubs;
-	char		(*dirty)[LIVE_TOPIC_MAX];
-	unsigned char	*dirty_local;	/* touched here, not by another instance */
+	struct dirty	*dirty;
 	size_t		 ndirty;
 	struct live_share *share;	/* NULL: one instance (SQLite) */
 };
@@ -95,17 +104,29 @@ sub_wake(struct live_sub *s)
 	}
 }
 
+/* Take s's wake-up if it is parked: the caller wakes it once the hub's
+ * lock is released.  s stays valid until then, because a parked stream's
+ * connection is suspended and cannot end.  Hub lock held. */
+static int
+sub_unpark(struct live_sub *s)
+{
+	if (!s->parked || !s->wake)
+		return 0;
+	s->parked = 0;
+	return 1;
+}
+
 /* Queue m for s, or cut s when it lags too far.  A state message (no id,
  * a key) replaces an older one with the same key that has not started to
- * go out: a slow stream gets the newest tally, not every one.  Hub lock
- * held. */
-static void
+ * go out: a slow stream gets the newest tally, not every one.  Returns 1
+ * when s must be woken (sub_unpark).  Hub lock held. */
+static int
 sub_push(struct live_sub *s, struct live_msg *m)
 {
 	unsigned i;
 
 	if (s->over)
-		return;
+		return 0;
 	for (i = 0; m->key[0] && i < s->count; i++) {
 		unsigned	 k = (s->head + i) % LIVE_SUB_QUEUE;
 		struct live_msg	*old = s->queue[k];
@@ -114,8 +135,7 @@ sub_push(struct live_sub *s, struct live_msg *m)
 			s->queue[k] = m;
 			m->refs++;
 			msg_unref(old);
-			sub_wake(s);
-			return;
+			return sub_unpark(s);
 		}
 	}
 	if (s->count == LIVE_SUB_QUEUE) {
@@ -125,7 +145,7 @@ sub_push(struct live_sub *s, struct live_msg *m)
 		s->count++;
 		m->refs++;
 	}
-	sub_wake(s);
+	return sub_unpark(s);
 }
 
 /* Does s listen to topic (NULL: every stream)? */
@@ -142,18 +162,32 @@ sub_wants(const struct live_sub *s, const char *topic)
 	return 0;
 }
 
-/* Queue m for every subscriber of topic. */
+/* A parked subscriber's wake-up, to be made after the lock is released. */
+struct wake {
+	void	(*fn)(void *);
+	void	*arg;
+};
+
+/* Queue m for every subscriber of topic, then wake the parked ones.  The
+ * wake-ups (one write to the server's event fd each) are made outside the
+ * lock, so readers on the server's threads are not held up by them. */
 static void
 fan_out(struct live_hub *h, const char *topic, struct live_msg *m)
 {
-	struct live_sub *s;
+	struct live_sub	*s;
+	struct wake	*w;
+	size_t		 n = 0, i;
 
 	pthread_mutex_lock(&h->lock);
+	w = xmalloc((h->nsubs ? h->nsubs : 1) * sizeof(*w));
 	for (s = h->subs; s; s = s->next)
-		if (sub_wants(s, topic))
-			sub_push(s, m);
+		if (sub_wants(s, topic) && sub_push(s, m))
+			w[n++] = (struct wake){ s->wake, s->wake_arg };
 	msg_unref(m);
 	pthread_mutex_unlock(&h->lock);
+	for (i = 0; i < n; i++)
+		w[i].fn(w[i].arg);
+	free(w);
 }
 
 void
@@ -185,14 +219,19 @@ touch(struct live_hub *h, const char *key, int local)
 		return;
 	pthread_mutex_lock(&h->lock);
 	for (i = 0; i < h->ndirty; i++)
-		if (strcmp(h->dirty[i], key) == 0)
+		if (strcmp(h->dirty[i].key, key) == 0)
 			break;
-	if (i == h->ndirty && h->ndirty < LIVE_DIRTY_MAX) {
-		snprintf(h->dirty[h->ndirty], LIVE_TOPIC_MAX, "%s", key);
-		h->dirty_local[h->ndirty++] = 0;
+	if (i < h->ndirty) {
+		h->dirty[i].touched = 1;
+	} else if (h->ndirty < LIVE_DIRTY_MAX) {
+		snprintf(h->dirty[i].key, LIVE_TOPIC_MAX, "%s", key);
+		h->dirty[i].since_ms = now_ms();
+		h->dirty[i].touched = 1;
+		h->dirty[i].local = 0;
+		h->ndirty++;
 	}
 	if (i < h->ndirty && local)
-		h->dirty_local[i] = 1;
+		h->dirty[i].local = 1;
 	pthread_mutex_unlock(&h->lock);
 }
 
@@ -221,8 +260,50 @@ live_hub_count(struct live_hub *h)
 	return n;
 }
 
-/* The hub's thread: every LIVE_TICK_MS tell the other instances which
- * keys were touched here, and flush what is dirty; every
+/* Take from h->dirty the keys due now into keys: quiet for a whole tick
+ * (the burst is over: its last state goes out at once), or busy for longer
+ * than the busy period.  The others stay, marked untouched.  Hub lock
+ * held.  Returns how many were taken. */
+static size_t
+take_due(struct live_hub *h, char (*keys)[LIVE_TOPIC_MAX])
+{
+	int64_t	 now = now_ms();
+	int64_t	 busy = h->nsubs >= LIVE_BIG_SUBS ? LIVE_BUSY_BIG_MS : LIVE_BUSY_MS;
+	size_t	 i, n = 0, kept = 0;
+
+	for (i = 0; i < h->ndirty; i++) {
+		struct dirty *d = &h->dirty[i];
+
+		if (!d->touched || now - d->since_ms >= busy) {
+			memcpy(keys[n++], d->key, LIVE_TOPIC_MAX);
+			continue;
+		}
+		d->touched = 0;
+		h->dirty[kept++] = *d;
+	}
+	h->ndirty = kept;
+	return n;
+}
+
+/* Take into mine the keys touched here since the last tick, to tell the
+ * other instances (each tick, whether or not they are due for rendering
+ * here: every instance coalesces for its own streams).  Hub lock held.
+ * Returns how many. */
+static size_t
+take_local(struct live_hub *h, char (*mine)[LIVE_TOPIC_MAX])
+{
+	size_t i, n = 0;
+
+	for (i = 0; h->share && i < h->ndirty; i++)
+		if (h->dirty[i].local) {
+			memcpy(mine[n++], h->dirty[i].key, LIVE_TOPIC_MAX);
+			h->dirty[i].local = 0;
+		}
+	return n;
+}
+
+/* The hub's thread: every LIVE_TICK_MS tell the other instances which keys
+ * were touched here and render the dirty keys that are due; every
  * LIVE_KEEPALIVE_S send a comment to every stream (which is also how a
  * parked connection whose client went away is noticed). */
 static void *
@@ -247,12 +328,8 @@ hub_main(void *arg)
 		pthread_cond_timedwait(&h->cond, &h->lock, &ts);
 		if (h->stopping)
 			break;
-		n = h->ndirty;
-		memcpy(keys, h->dirty, n * LIVE_TOPIC_MAX);
-		for (i = nmine = 0; h->share && i < n; i++)
-			if (h->dirty_local[i])
-				memcpy(mine[nmine++], h->dirty[i], LIVE_TOPIC_MAX);
-		h->ndirty = 0;
+		nmine = take_local(h, mine);
+		n = take_due(h, keys);
 		pthread_mutex_unlock(&h->lock);
 		live_share_keys(h->share, mine, nmine);	/* first: theirs is the longer way */
 		for (i = 0; i < n && h->flush; i++)
@@ -276,8 +353,7 @@ live_hub_new(struct app *app, live_flush_fn flush)
 
 	h->app = app;
 	h->flush = flush;
-	h->dirty = xmalloc(LIVE_DIRTY_MAX * LIVE_TOPIC_MAX);
-	h->dirty_local = xmalloc(LIVE_DIRTY_MAX);
+	h->dirty = xcalloc(LIVE_DIRTY_MAX, sizeof(*h->dirty));
 	pthread_mutex_init(&h->lock, NULL);
 	pthread_cond_init(&h->cond, NULL);
 	h->share = live_share_new(app, h);	/* before the thread, which reads it */
@@ -328,7 +404,6 @@ live_hub_free(struct live_hub *h)
 	pthread_mutex_destroy(&h->lock);
 	pthread_cond_destroy(&h->cond);
 	free(h->dirty);
-	free(h->dirty_local);
 	free(h);
 }
 

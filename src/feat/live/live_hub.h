@@ -4,9 +4,12 @@
  * allocation with a short queue of message references.  Publishers call it only
  * after COMMIT.  Changes that come in bursts (tallies, upvote counts) are
  * not published one by one: live_touch() marks a key dirty and the hub's
- * own thread renders it at most LIVE_TICK_MS apart.  With PostgreSQL the
- * hub also starts live_share.c, which brings other instances' changes in
- * and tells them about this one's touched keys.  The hub knows no
+ * own thread renders it once it has been quiet for a tick (so the last
+ * change goes out at once), and while touches keep coming at most every
+ * LIVE_BUSY_MS (LIVE_BUSY_BIG_MS with many streams, where each render
+ * costs a write to every one of them).  With PostgreSQL the hub also
+ * starts live_share.c, which brings other instances' changes in and tells
+ * them about this one's touched keys.  The hub knows no
  * HTTP: the adapter reads a subscriber's bytes with live_sub_read() and
  * parks the connection when it returns 0; the hub wakes it through the
  * callback the adapter registered. */
@@ -16,7 +19,10 @@
 #include "../../core/core.h"
 #include "../../app.h"
 
-#define LIVE_TICK_MS		125	/* coalescing period: at most 8 updates a second per key */
+#define LIVE_TICK_MS		50	/* how often dirty keys are looked at */
+#define LIVE_BUSY_MS		125	/* a key touched without pause: rendered this often... */
+#define LIVE_BUSY_BIG_MS	500	/* ...or this often with LIVE_BIG_SUBS streams or more */
+#define LIVE_BIG_SUBS		2000
 #define LIVE_KEEPALIVE_S	15	/* a comment to every stream this often */
 #define LIVE_SUB_QUEUE		64	/* messages a slow subscriber may lag behind; past it, cut */
 #define LIVE_SUB_TOPICS		2
@@ -75,8 +81,11 @@ struct live_sub	*live_sub_new(struct live_hub *h, const char *topic1, const char
  * once sent.  Queued events with a non-zero id <= skip_id are dropped as
  * already replayed.  -1 if longer than LIVE_SUB_PREFIX_MAX. */
 int		 live_sub_prefix(struct live_sub *s, const char *p, size_t n, int64_t skip_id);
-/* The adapter's wake-up: called (under the hub's lock, so it must not call
- * back into the hub) when an event arrives for a parked subscriber. */
+/* The adapter's wake-up, called once per parking when an event arrives
+ * for a parked subscriber: by a publisher after it released the hub's lock
+ * (the subscriber is already marked unparked, so nobody else wakes it, and
+ * its connection, being suspended, cannot end meanwhile), or under the
+ * lock when the hub stops.  It must not call back into the hub. */
 void		 live_sub_set_wake(struct live_sub *s, void (*wake)(void *), void *arg);
 /* Copy up to max waiting bytes into dst.  Returns n > 0; 0 if nothing
  * waits, in which case park(arg) has been called under the hub's lock (so

@@ -91,6 +91,28 @@ static const char sql_vote[] =
 	" value = excluded.value, text = excluded.text, word_key = excluded.word_key,"
 	" voted_at = excluded.voted_at"
 	" RETURNING poll_id";
+/* sql_vote for LIVE_VOTES_ROWS rows: the poll (all rows share it) is
+ * checked once, rows are bound as $1..$7 for the first, $8..$14 for the
+ * next, and so on. */
+#define VOTE_ROW(p, who, c, v, t, k, at) "(CAST($" #p " AS BIGINT), CAST($" #who " AS BIGINT)," \
+	" CAST($" #c " AS BIGINT), CAST($" #v " AS INTEGER), CAST($" #t " AS TEXT)," \
+	" CAST($" #k " AS TEXT), CAST($" #at " AS BIGINT))"
+static const char sql_votes[] =
+	"INSERT INTO live_ballots (poll_id, person_id, choices, value, text, word_key, voted_at)"
+	" SELECT column1, column2, column3, column4, column5, column6, column7 FROM (VALUES "
+	VOTE_ROW(1, 2, 3, 4, 5, 6, 7) ","
+	VOTE_ROW(8, 9, 10, 11, 12, 13, 14) ","
+	VOTE_ROW(15, 16, 17, 18, 19, 20, 21) ","
+	VOTE_ROW(22, 23, 24, 25, 26, 27, 28) ","
+	VOTE_ROW(29, 30, 31, 32, 33, 34, 35) ","
+	VOTE_ROW(36, 37, 38, 39, 40, 41, 42) ","
+	VOTE_ROW(43, 44, 45, 46, 47, 48, 49) ","
+	VOTE_ROW(50, 51, 52, 53, 54, 55, 56)
+	") AS v WHERE EXISTS (SELECT 1 FROM live_polls WHERE id = CAST($1 AS BIGINT) AND state = 'open')"
+	" ON CONFLICT (poll_id, person_id) DO UPDATE SET choices = excluded.choices,"
+	" value = excluded.value, text = excluded.text, word_key = excluded.word_key,"
+	" voted_at = excluded.voted_at"
+	" RETURNING poll_id";
 static const char sql_ballots[] =
 	"SELECT choices, value FROM live_ballots WHERE poll_id = $1";
 static const char sql_words[] =
@@ -639,6 +661,35 @@ live_store_vote(struct db *db, int64_t poll_id, int64_t person_id, int64_t choic
 	db_bind_int(st, 7, now);
 	rc = db_run_int(st, &got);
 	return rc == E_NOTFOUND ? E_CLOSED : rc;
+}
+
+enum app_err
+live_store_votes(struct db *db, const struct live_vote_row *rows)
+{
+	struct db_stmt	*st = db_prepare(db, sql_votes);
+	int		 i, rc, n = 0;
+
+	if (!st)
+		return E_INTERNAL;
+	for (i = 0; i < LIVE_VOTES_ROWS; i++) {
+		const struct live_vote_row *r = &rows[i];
+
+		assert(r->poll_id == rows[0].poll_id);
+		db_bind_int(st, 7 * i + 1, r->poll_id);
+		db_bind_int(st, 7 * i + 2, r->person_id);
+		db_bind_int(st, 7 * i + 3, r->choices);
+		db_bind_int(st, 7 * i + 4, r->value);
+		db_bind_text(st, 7 * i + 5, r->text);
+		db_bind_text(st, 7 * i + 6, r->word_key);
+		db_bind_int(st, 7 * i + 7, r->now);
+	}
+	while ((rc = db_step(st)) == DB_ROW)
+		n++;
+	if (rc != DB_DONE)
+		return db_done(st, rc);
+	if (db_finalize(st) < 0)
+		return E_INTERNAL;
+	return n ? E_OK : E_CLOSED;
 }
 
 enum app_err
