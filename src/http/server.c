@@ -313,9 +313,20 @@ first_call(struct MHD_Connection *conn, struct srv_req *r, const char *method)
 
 		if (str_to_i64(cl, strlen(cl), &n) < 0 || n < 0)
 			return answer_error(conn, r, HTTP_BAD_REQUEST, "the request is malformed");
-		if ((uint64_t)n > cap)
-			return answer_error(conn, r, HTTP_TOO_LARGE,
-					    "the request is larger than this site accepts");
+		if ((uint64_t)n > cap) {
+			const char *expect = req_header(&r->c.req, "Expect");
+
+			/* A client waiting for "100 Continue" sends nothing
+			 * more, and one announcing an absurd body is not
+			 * worth reading: answer now.  Any other is most likely
+			 * sending already, and answering before its body is
+			 * read would have the connection reset under the
+			 * answer: read and drop the body, then say 413. */
+			if ((uint64_t)n > DISCARD_MAX || (expect && str_case_eq(expect, "100-continue")))
+				return answer_error(conn, r, HTTP_TOO_LARGE,
+						    "the request is larger than this site accepts");
+			r->toobig = 1;
+		}
 	}
 	buf_init(&r->body, cap);
 	return MHD_YES;
