@@ -13,6 +13,7 @@
 const { spawn, spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
+const http = require('node:http');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
@@ -573,9 +574,68 @@ async function speakerSession(org, date, speakerEmail, title) {
 	return Number(/^\/sessions\/(\d+)$/.exec(r.location)[1]);
 }
 
+// ---------------------------------------------------------------- streams
+
+// Open an event stream as client; resolves { status, headers, text,
+// waitFor(re, ms), close() } once the response head is in.
+function sse(base, p, client, headers = {}) {
+	return new Promise((resolve, reject) => {
+		const req = http.get(new URL(p, base), {
+			headers: { cookie: client ? client.cookieHeader() : '', accept: 'text/event-stream', ...headers },
+		}, (res) => {
+			const s = {
+				status: res.statusCode, headers: res.headers, text: '', waiters: [],
+				close() { req.destroy(); },
+				waitFor(re, ms = 3000) {
+					if (re.test(s.text))
+						return Promise.resolve(s.text);
+					return new Promise((ok, fail) => {
+						const w = { re, ok };
+						w.timer = setTimeout(() => {
+							s.waiters = s.waiters.filter((x) => x !== w);
+							fail(new Error(`no ${re} on ${p} within ${ms} ms; got:\n${s.text.slice(-1500)}`));
+						}, ms);
+						s.waiters.push(w);
+					});
+				},
+			};
+			res.setEncoding('utf8');
+			res.on('data', (d) => {
+				s.text += d;
+				for (const w of s.waiters.slice())
+					if (w.re.test(s.text)) {
+						clearTimeout(w.timer);
+						s.waiters = s.waiters.filter((x) => x !== w);
+						w.ok(s.text);
+					}
+			});
+			res.on('error', () => {});
+			resolve(s);
+		});
+		req.on('error', (e) => { if (e.code !== 'ECONNRESET') reject(e); });
+	});
+}
+
+// Everything a stream sends within ms (replay and snapshot), then closed.
+async function streamFor(base, p, client, headers, ms = 400) {
+	const s = await sse(base, p, client, headers);
+	await new Promise((r) => setTimeout(r, ms));
+	s.close();
+	return s;
+}
+
+// The CSRF token of the form on page p, as client c sees it.
+async function csrf(c, p) {
+	const r = await c.get(p);
+	if (r.status !== 200)
+		throw new Error(`GET ${p}: ${r.status}`);
+	return csrfFrom(r.text);
+}
+
+
 module.exports = {
 	BIN, ROOT, SLOW, PG,
 	colead, coleadOk, hasPg, psql, freshDatabase, addUser,
 	startServer, waitExit, Client, csrfFrom, pageText, fieldValue, decodeEntities,
-	login, loggedIn, rawRequest, backends, speakerSession, ORGANISER, PARTICIPANT,
+	login, loggedIn, rawRequest, backends, speakerSession, sse, streamFor, csrf, ORGANISER, PARTICIPANT,
 };

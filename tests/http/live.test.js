@@ -10,9 +10,9 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const http = require('node:http');
 const {
-	startServer, Client, csrfFrom, pageText, loggedIn, backends, psql, speakerSession, ORGANISER, PARTICIPANT,
+	startServer, Client, csrfFrom, pageText, loggedIn, backends, psql, speakerSession, sse, streamFor, csrf,
+	ORGANISER, PARTICIPANT,
 } = require('./lib.js');
 const { spawnSync } = require('node:child_process');
 
@@ -31,60 +31,6 @@ function sqlBehind(dbUrl, text) {
 const FACILITATOR = { email: 'fay@example.org', name: 'Fay Facilitator', role: 'facilitator', password: 'facilitate with care' };
 const ASKER = { email: 'zelda.quill@example.org', name: 'Zelda Quillfeather', role: 'participant', password: 'a very long secret 7' };
 const SPEAKER = { email: 'sam@example.org', name: 'Sam Speaker', role: 'speaker', password: 'speak clearly please' };
-
-// Open an event stream as client; resolves { status, headers, text,
-// waitFor(re, ms), close() } once the response head is in.
-function sse(base, p, client, headers = {}) {
-	return new Promise((resolve, reject) => {
-		const req = http.get(new URL(p, base), {
-			headers: { cookie: client ? client.cookieHeader() : '', accept: 'text/event-stream', ...headers },
-		}, (res) => {
-			const s = {
-				status: res.statusCode, headers: res.headers, text: '', waiters: [],
-				close() { req.destroy(); },
-				waitFor(re, ms = 3000) {
-					if (re.test(s.text))
-						return Promise.resolve(s.text);
-					return new Promise((ok, fail) => {
-						const w = { re, ok };
-						w.timer = setTimeout(() => {
-							s.waiters = s.waiters.filter((x) => x !== w);
-							fail(new Error(`no ${re} on ${p} within ${ms} ms; got:\n${s.text.slice(-1500)}`));
-						}, ms);
-						s.waiters.push(w);
-					});
-				},
-			};
-			res.setEncoding('utf8');
-			res.on('data', (d) => {
-				s.text += d;
-				for (const w of s.waiters.slice())
-					if (w.re.test(s.text)) {
-						clearTimeout(w.timer);
-						s.waiters = s.waiters.filter((x) => x !== w);
-						w.ok(s.text);
-					}
-			});
-			res.on('error', () => {});
-			resolve(s);
-		});
-		req.on('error', (e) => { if (e.code !== 'ECONNRESET') reject(e); });
-	});
-}
-
-// Everything a stream sends within ms (replay and snapshot), then closed.
-async function streamFor(base, p, client, headers, ms = 400) {
-	const s = await sse(base, p, client, headers);
-	await new Promise((r) => setTimeout(r, ms));
-	s.close();
-	return s;
-}
-
-async function csrf(c, p) {
-	const r = await c.get(p);
-	assert.equal(r.status, 200, `GET ${p}: ${r.status}`);
-	return csrfFrom(r.text);
-}
 
 // A new room made by the organiser (linked to an agenda session when
 // session is given); returns its id and code.

@@ -11,58 +11,12 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const http = require('node:http');
 const {
-	startServer, csrfFrom, pageText, loggedIn, hasPg, psql, PG, ORGANISER, PARTICIPANT,
+	startServer, csrfFrom, pageText, loggedIn, hasPg, psql, PG, sse, csrf, ORGANISER, PARTICIPANT,
 } = require('./lib.js');
 
 const ASKER = { email: 'zelda.quill@example.org', name: 'Zelda Quillfeather', role: 'participant', password: 'a very long secret 7' };
 const SKIP = hasPg() ? false : 'COLEAD_TEST_PG is not set: several instances need PostgreSQL (eval "$(tests/pg.sh start)")';
-
-// An event stream as client: { status, text, waitFor(re, ms), close() }.
-function sse(base, p, client) {
-	return new Promise((resolve, reject) => {
-		const req = http.get(new URL(p, base), {
-			headers: { cookie: client.cookieHeader(), accept: 'text/event-stream' },
-		}, (res) => {
-			const s = {
-				status: res.statusCode, text: '', waiters: [],
-				close() { req.destroy(); },
-				waitFor(re, ms) {
-					if (re.test(s.text))
-						return Promise.resolve(s.text);
-					return new Promise((ok, fail) => {
-						const w = { re, ok };
-						w.timer = setTimeout(() => {
-							s.waiters = s.waiters.filter((x) => x !== w);
-							fail(new Error(`no ${re} on ${base}${p} within ${ms} ms; got:\n${s.text.slice(-1500)}`));
-						}, ms);
-						s.waiters.push(w);
-					});
-				},
-			};
-			res.setEncoding('utf8');
-			res.on('data', (d) => {
-				s.text += d;
-				for (const w of s.waiters.slice())
-					if (w.re.test(s.text)) {
-						clearTimeout(w.timer);
-						s.waiters = s.waiters.filter((x) => x !== w);
-						w.ok(s.text);
-					}
-			});
-			res.on('error', () => {});
-			resolve(s);
-		});
-		req.on('error', (e) => { if (e.code !== 'ECONNRESET') reject(e); });
-	});
-}
-
-async function csrf(c, p) {
-	const r = await c.get(p);
-	assert.equal(r.status, 200, `GET ${p}: ${r.status}`);
-	return csrfFrom(r.text);
-}
 
 async function ask(c, room, body, anonymous) {
 	const form = { _csrf: await csrf(c, `/live/${room}`), body };

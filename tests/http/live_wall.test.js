@@ -12,9 +12,9 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const http = require('node:http');
 const {
-	startServer, Client, csrfFrom, pageText, loggedIn, addUser, backends, speakerSession, ORGANISER,
+	startServer, Client, csrfFrom, pageText, loggedIn, addUser, backends, speakerSession, sse, streamFor, csrf,
+	ORGANISER,
 } = require('./lib.js');
 
 const PARTNERSHIP = 'Active Wallshire';
@@ -28,56 +28,6 @@ const NAMES = [BEN, CLEO, DINA].flatMap((u) => u.name.split(' '));
 const APPROVED = 'Wall-approved: the county pooled budgets with three housing associations';
 const REJECTED = 'Wall-rejected: my colleague Cleo Marchbanks at 07700 900123 did it all';
 const WAITING = 'Wall-waiting: partners met every fortnight without a formal agreement';
-
-// An event stream as client: { status, text, waitFor(re, ms), close() }.
-function sse(base, p, client, headers = {}) {
-	return new Promise((resolve, reject) => {
-		const req = http.get(new URL(p, base), {
-			headers: { cookie: client ? client.cookieHeader() : '', accept: 'text/event-stream', ...headers },
-		}, (res) => {
-			const s = {
-				status: res.statusCode, text: '', waiters: [],
-				close() { req.destroy(); },
-				waitFor(re, ms = 1000) {
-					if (re.test(s.text))
-						return Promise.resolve(s.text);
-					return new Promise((ok, fail) => {
-						const w = { re, ok };
-						w.timer = setTimeout(() => fail(new Error(`no ${re} on ${p} within ${ms} ms; got:\n${s.text.slice(-1500)}`)), ms);
-						s.waiters.push(w);
-					});
-				},
-			};
-			res.setEncoding('utf8');
-			res.on('data', (d) => {
-				s.text += d;
-				for (const w of s.waiters.slice())
-					if (w.re.test(s.text)) {
-						clearTimeout(w.timer);
-						s.waiters = s.waiters.filter((x) => x !== w);
-						w.ok(s.text);
-					}
-			});
-			res.on('error', () => {});
-			resolve(s);
-		});
-		req.on('error', (e) => { if (e.code !== 'ECONNRESET') reject(e); });
-	});
-}
-
-// Everything a stream sends within ms, then closed.
-async function streamFor(base, p, client, headers, ms = 400) {
-	const s = await sse(base, p, client, headers);
-	await new Promise((r) => setTimeout(r, ms));
-	s.close();
-	return s;
-}
-
-async function csrf(c, p) {
-	const r = await c.get(p);
-	assert.equal(r.status, 200, `GET ${p}: ${r.status}`);
-	return csrfFrom(r.text);
-}
 
 // Answer the two pre-convention questions as c.
 async function answer(c, first, second) {
