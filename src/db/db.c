@@ -682,14 +682,25 @@ db_run(struct db_stmt *st)
 
 /* The first column of the first row, then run to completion. */
 enum app_err
-db_run_int(struct db_stmt *st, int64_t *out)
+db_row(struct db_stmt *st)
 {
 	int rc = db_step(st);
 
+	if (rc == DB_ROW)
+		return E_OK;
 	if (rc == DB_DONE)
 		return db_finalize(st) < 0 ? E_INTERNAL : E_NOTFOUND;
-	if (rc != DB_ROW)
-		return db_done(st, rc);
+	return db_done(st, rc);
+}
+
+enum app_err
+db_run_int(struct db_stmt *st, int64_t *out)
+{
+	enum app_err	 e = db_row(st);
+	int		 rc;
+
+	if (e != E_OK)
+		return e;
 	*out = db_col_int(st, 0);
 	while ((rc = db_step(st)) == DB_ROW)
 		;

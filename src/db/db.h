@@ -74,6 +74,10 @@ int		 db_finalize(struct db_stmt *st);
  * of the first row into *out (COUNT, RETURNING id); E_NOTFOUND when there
  * was no row. */
 enum app_err	 db_done(struct db_stmt *st, int rc);
+/* Step st to its first row: E_OK when there is one to read (read it, then
+ * finish with db_done(st, DB_DONE)); otherwise st is finished, and the
+ * result is E_NOTFOUND for no row, or the failure. */
+enum app_err	 db_row(struct db_stmt *st);
 enum app_err	 db_run(struct db_stmt *st);
 enum app_err	 db_run_int(struct db_stmt *st, int64_t *out);
 

@@ -509,9 +509,19 @@ run_helpers_map_outcomes_to_app_err(void **state)
 	st = db_prepare(t->db, sql_r_bump);
 	assert_int_equal(db_run(st), E_OK);
 	assert_int_equal(one_int(t->db, "SELECT SUM(n) FROM r"), 2);
+	/* db_row: a row to read, then finished by the caller; or none */
+	st = db_prepare(t->db, sql_r_find);
+	db_bind_text(st, 1, "b");
+	assert_int_equal(db_row(st), E_OK);
+	assert_true(db_col_int(st, 0) > id);
+	assert_int_equal(db_done(st, DB_DONE), E_OK);
+	st = db_prepare(t->db, sql_r_find);
+	db_bind_text(st, 1, "nobody");
+	assert_int_equal(db_row(st), E_NOTFOUND);
 	/* a failed prepare is reported, not a crash */
 	assert_int_equal(db_run(NULL), E_INTERNAL);
 	assert_int_equal(db_run_int(NULL, &again), E_INTERNAL);
+	assert_int_equal(db_row(NULL), E_INTERNAL);
 }
 
 static const char sql_tx_add[] = "INSERT INTO tx (v) VALUES ($1)";

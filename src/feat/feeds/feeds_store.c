@@ -16,24 +16,6 @@ static const char sql_token_get[] =
 static const char sql_token_person[] =
 	"SELECT person_id FROM feed_tokens WHERE event_id = $1 AND token_hash = $2";
 
-/* Run a statement whose one row (if any) holds one integer: E_NOTFOUND
- * without a row. */
-static enum app_err
-one_int(struct db_stmt *st, int64_t *out)
-{
-	int rc = db_step(st);
-
-	if (rc == DB_ROW) {
-		*out = db_col_int(st, 0);
-		return db_done(st, DB_DONE);
-	}
-	if (rc == DB_DONE) {
-		db_finalize(st);
-		return E_NOTFOUND;
-	}
-	return db_done(st, rc);
-}
-
 /* Insert or replace the person's one token for the event. */
 enum app_err
 feeds_store_token_set(struct db *db, int64_t event_id, int64_t person_id,
@@ -76,7 +58,7 @@ feeds_store_token_get(struct db *db, int64_t event_id, int64_t person_id,
 	db_bind_int(st, 1, event_id);
 	db_bind_int(st, 2, person_id);
 	*created_at = 0;
-	rc = one_int(st, created_at);
+	rc = db_run_int(st, created_at);
 	*has = rc == E_OK;
 	return rc == E_NOTFOUND ? E_OK : rc;
 }
@@ -92,5 +74,5 @@ feeds_store_token_person(struct db *db, int64_t event_id, const char *token_hash
 		return E_INTERNAL;
 	db_bind_int(st, 1, event_id);
 	db_bind_text(st, 2, token_hash);
-	return one_int(st, person_id);
+	return db_run_int(st, person_id);
 }

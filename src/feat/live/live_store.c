@@ -206,17 +206,12 @@ room_row(struct arena *a, struct db_stmt *st, struct live_room *r)
 static enum app_err
 one_room(struct arena *a, struct db_stmt *st, struct live_room *r)
 {
-	int rc = db_step(st);
+	enum app_err rc = db_row(st);
 
-	if (rc == DB_ROW) {
-		room_row(a, st, r);
-		return db_done(st, DB_DONE);
-	}
-	if (rc == DB_DONE) {
-		db_finalize(st);
-		return E_NOTFOUND;
-	}
-	return db_done(st, rc);
+	if (rc != E_OK)
+		return rc;
+	room_row(a, st, r);
+	return db_done(st, DB_DONE);
 }
 
 enum app_err
@@ -425,16 +420,10 @@ live_store_q_get(struct db *db, struct arena *a, int64_t room_id, int64_t id,
 	db_bind_int(st, 1, room_id);
 	db_bind_int(st, 2, id);
 	db_bind_int(st, 3, viewer_id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		q_row(a, st, out);
-		return db_done(st, DB_DONE);
-	}
-	if (rc == DB_DONE) {
-		db_finalize(st);
-		return E_NOTFOUND;
-	}
-	return db_done(st, rc);
+	if ((rc = db_row(st)) != E_OK)
+		return rc;
+	q_row(a, st, out);
+	return db_done(st, DB_DONE);
 }
 
 enum app_err
@@ -582,16 +571,10 @@ live_store_poll_get(struct db *db, struct arena *a, int64_t room_id, int64_t id,
 		return E_INTERNAL;
 	db_bind_int(st, 1, room_id);
 	db_bind_int(st, 2, id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		poll_row(a, st, p);
-		return db_done(st, DB_DONE);
-	}
-	if (rc == DB_DONE) {
-		db_finalize(st);
-		return E_NOTFOUND;
-	}
-	return db_done(st, rc);
+	if ((rc = db_row(st)) != E_OK)
+		return rc;
+	poll_row(a, st, p);
+	return db_done(st, DB_DONE);
 }
 
 enum app_err
@@ -783,18 +766,12 @@ live_store_my_ballot(struct db *db, struct arena *a, int64_t poll_id, int64_t pe
 		return E_INTERNAL;
 	db_bind_int(st, 1, poll_id);
 	db_bind_int(st, 2, person_id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		*choices = db_col_int(st, 0);
-		*value = (int)db_col_int(st, 1);
-		*text = col_dup(a, st, 2);
-		return db_done(st, DB_DONE);
-	}
-	if (rc == DB_DONE) {
-		db_finalize(st);
-		return E_NOTFOUND;
-	}
-	return db_done(st, rc);
+	if ((rc = db_row(st)) != E_OK)
+		return rc;
+	*choices = db_col_int(st, 0);
+	*value = (int)db_col_int(st, 1);
+	*text = col_dup(a, st, 2);
+	return db_done(st, DB_DONE);
 }
 
 enum app_err
@@ -917,16 +894,10 @@ live_store_wall_get(struct db *db, struct arena *a, int64_t room_id, int64_t id,
 		return E_INTERNAL;
 	db_bind_int(st, 1, room_id);
 	db_bind_int(st, 2, id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		wall_row(a, st, c);
-		return db_done(st, DB_DONE);
-	}
-	if (rc == DB_DONE) {
-		db_finalize(st);
-		return E_NOTFOUND;
-	}
-	return db_done(st, rc);
+	if ((rc = db_row(st)) != E_OK)
+		return rc;
+	wall_row(a, st, c);
+	return db_done(st, DB_DONE);
 }
 
 enum app_err

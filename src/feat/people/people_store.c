@@ -177,17 +177,12 @@ person_row(struct arena *a, struct db_stmt *st, struct person *p)
 static enum app_err
 one_person(struct arena *a, struct db_stmt *st, struct person *p)
 {
-	int rc = db_step(st);
+	enum app_err rc = db_row(st);
 
-	if (rc == DB_ROW) {
-		person_row(a, st, p);
-		return db_done(st, DB_DONE);
-	}
-	if (rc == DB_DONE) {
-		db_finalize(st);
-		return E_NOTFOUND;
-	}
-	return db_done(st, rc);
+	if (rc != E_OK)
+		return rc;
+	person_row(a, st, p);
+	return db_done(st, DB_DONE);
 }
 
 enum app_err
@@ -200,17 +195,11 @@ people_store_login_row(struct db *db, struct arena *a, const char *email,
 	if (!st)
 		return E_INTERNAL;
 	db_bind_text(st, 1, email);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		*person_id = db_col_int(st, 0);
-		*hash = col_dup(a, st, 1);
-		return db_done(st, DB_DONE);
-	}
-	if (rc == DB_DONE) {
-		db_finalize(st);
-		return E_NOTFOUND;
-	}
-	return db_done(st, rc);
+	if ((rc = db_row(st)) != E_OK)
+		return rc;
+	*person_id = db_col_int(st, 0);
+	*hash = col_dup(a, st, 1);
+	return db_done(st, DB_DONE);
 }
 
 enum app_err
@@ -415,19 +404,13 @@ people_store_session_get(struct db *db, struct arena *a, const char *token_hash,
 	if (!st)
 		return E_INTERNAL;
 	db_bind_text(st, 1, token_hash);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		s->id = db_col_int(st, 0);
-		*person_id = db_col_int(st, 1);
-		s->created_at = db_col_int(st, 2);
-		s->last_seen = db_col_int(st, 3);
-		return db_done(st, DB_DONE);
-	}
-	if (rc == DB_DONE) {
-		db_finalize(st);
-		return E_NOTFOUND;
-	}
-	return db_done(st, rc);
+	if ((rc = db_row(st)) != E_OK)
+		return rc;
+	s->id = db_col_int(st, 0);
+	*person_id = db_col_int(st, 1);
+	s->created_at = db_col_int(st, 2);
+	s->last_seen = db_col_int(st, 3);
+	return db_done(st, DB_DONE);
 }
 
 enum app_err
@@ -493,17 +476,11 @@ people_store_token_get(struct db *db, const char *token_hash, int64_t now,
 		return E_INTERNAL;
 	db_bind_text(st, 1, token_hash);
 	db_bind_int(st, 2, now);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		*person_id = db_col_int(st, 0);
-		snprintf(purpose, purpose_len, "%s", db_col_text(st, 1));
-		return db_done(st, DB_DONE);
-	}
-	if (rc == DB_DONE) {
-		db_finalize(st);
-		return E_NOTFOUND;
-	}
-	return db_done(st, rc);
+	if ((rc = db_row(st)) != E_OK)
+		return rc;
+	*person_id = db_col_int(st, 0);
+	snprintf(purpose, purpose_len, "%s", db_col_text(st, 1));
+	return db_done(st, DB_DONE);
 }
 
 enum app_err
@@ -554,22 +531,15 @@ people_store_import_get(struct db *db, struct arena *a, int64_t event_id,
 	if (!st)
 		return E_INTERNAL;
 	db_bind_text(st, 1, email);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		e->id = db_col_int(st, 0);
-		e->name = col_dup(a, st, 1);
-		e->job_title = col_dup(a, st, 2);
-		e->partnership_id = db_col_int(st, 3);
-		rc = db_done(st, DB_DONE);
-		if (rc == E_OK)
-			e->roles = people_store_roles(db, event_id, e->id);
+	if ((rc = db_row(st)) != E_OK)
 		return rc;
-	}
-	if (rc == DB_DONE) {
-		db_finalize(st);
-		return E_NOTFOUND;
-	}
-	return db_done(st, rc);
+	e->id = db_col_int(st, 0);
+	e->name = col_dup(a, st, 1);
+	e->job_title = col_dup(a, st, 2);
+	e->partnership_id = db_col_int(st, 3);
+	if ((rc = db_done(st, DB_DONE)) == E_OK)
+		e->roles = people_store_roles(db, event_id, e->id);
+	return rc;
 }
 
 enum app_err
@@ -719,26 +689,20 @@ people_store_upload_get(struct db *db, struct arena *a, const char *id,
 	db_bind_text(st, 1, id);
 	db_bind_int(st, 2, event_id);
 	db_bind_int(st, 3, person_id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		d = db_col_text(st, 0);
-		*n = db_col_len(st, 0);
-		copy = arena_alloc(a, *n + 1);
-		if (!copy) {
-			db_finalize(st);
-			return E_TOOBIG;
-		}
-		if (*n)
-			memcpy(copy, d, *n);
-		*data = copy;
-		*filename = col_dup(a, st, 1);
-		return db_done(st, DB_DONE);
-	}
-	if (rc == DB_DONE) {
+	if ((rc = db_row(st)) != E_OK)
+		return rc;
+	d = db_col_text(st, 0);
+	*n = db_col_len(st, 0);
+	copy = arena_alloc(a, *n + 1);
+	if (!copy) {
 		db_finalize(st);
-		return E_NOTFOUND;
+		return E_TOOBIG;
 	}
-	return db_done(st, rc);
+	if (*n)
+		memcpy(copy, d, *n);
+	*data = copy;
+	*filename = col_dup(a, st, 1);
+	return db_done(st, DB_DONE);
 }
 
 /* Run a statement binding one text parameter. */
@@ -842,17 +806,11 @@ people_store_listing_get(struct db *db, struct arena *a, int64_t person_id,
 	if (!st)
 		return E_INTERNAL;
 	db_bind_int(st, 1, person_id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		*listed = db_col_int(st, 0) != 0;
-		*job_title = col_dup(a, st, 1);
-		return db_done(st, DB_DONE);
-	}
-	if (rc == DB_DONE) {
-		db_finalize(st);
-		return E_NOTFOUND;
-	}
-	return db_done(st, rc);
+	if ((rc = db_row(st)) != E_OK)
+		return rc;
+	*listed = db_col_int(st, 0) != 0;
+	*job_title = col_dup(a, st, 1);
+	return db_done(st, DB_DONE);
 }
 
 enum app_err

@@ -104,22 +104,16 @@ survey_store_set_get(struct db *db, struct arena *a, int64_t event_id,
 		return E_INTERNAL;
 	db_bind_int(st, 1, event_id);
 	db_bind_text(st, 2, slug);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		memset(s, 0, sizeof(*s));
-		s->id = db_col_int(st, 0);
-		s->slug = col_dup(a, st, 1);
-		s->title = col_dup(a, st, 2);
-		s->intro = col_dup(a, st, 3);
-		s->opens_at = db_col_int(st, 4);
-		s->closes_at = db_col_int(st, 5);
-		return db_done(st, DB_DONE);
-	}
-	if (rc == DB_DONE) {
-		db_finalize(st);
-		return E_NOTFOUND;
-	}
-	return db_done(st, rc);
+	if ((rc = db_row(st)) != E_OK)
+		return rc;
+	memset(s, 0, sizeof(*s));
+	s->id = db_col_int(st, 0);
+	s->slug = col_dup(a, st, 1);
+	s->title = col_dup(a, st, 2);
+	s->intro = col_dup(a, st, 3);
+	s->opens_at = db_col_int(st, 4);
+	s->closes_at = db_col_int(st, 5);
+	return db_done(st, DB_DONE);
 }
 
 enum app_err
