@@ -30,6 +30,17 @@ load_room(struct req *req, struct live_room *r)
 	return rc == E_OK ? HTTP_OK : http_status_for(rc);
 }
 
+/* An action went through: {"ok":true} for a script, else on to where. */
+static enum http_status
+done(struct req *req, struct resp *resp, const char *where)
+{
+	if (req_wants_json(req)) {
+		buf_adds(&resp->body, "{\"ok\":true}");
+		return resp_json(resp, HTTP_OK);
+	}
+	return resp_redirect(resp, where);
+}
+
 /* A question list into a template list. */
 static void
 question_values(struct tv *list, const struct live_question *q, size_t n)
@@ -425,11 +436,7 @@ upvote_post(struct req *req, struct resp *resp)
 	rc = live_upvote(req->app, req->db, req->person, r.id, qid);
 	if (rc != E_OK)
 		return http_status_for(rc);
-	if (req_wants_json(req)) {
-		buf_adds(&resp->body, "{\"ok\":true}");
-		return resp_json(resp, HTTP_OK);
-	}
-	return resp_redirect(resp, arena_printf(req->arena, "/live/%" PRId64 "#q%" PRId64, r.id, qid));
+	return done(req, resp, arena_printf(req->arena, "/live/%" PRId64 "#q%" PRId64, r.id, qid));
 }
 
 /* A vote's answer, once its outcome is known. */
@@ -702,11 +709,7 @@ moderate_post(struct req *req, struct resp *resp)
 		return HTTP_UNPROCESSABLE;
 	if (rc != E_OK)
 		return http_status_for(rc);
-	if (req_wants_json(req)) {
-		buf_adds(&resp->body, "{\"ok\":true}");
-		return resp_json(resp, HTTP_OK);
-	}
-	return resp_redirect(resp, back(req, &r));
+	return done(req, resp, back(req, &r));
 }
 
 /* POST /live/:id/moderate/polls: add a draft poll; 422 with the form kept. */
@@ -764,11 +767,7 @@ poll_action_post(struct req *req, struct resp *resp)
 		return HTTP_UNPROCESSABLE;
 	if (rc != E_OK)
 		return http_status_for(rc);
-	if (req_wants_json(req)) {
-		buf_adds(&resp->body, "{\"ok\":true}");
-		return resp_json(resp, HTTP_OK);
-	}
-	return resp_redirect(resp, back(req, &r));
+	return done(req, resp, back(req, &r));
 }
 
 /* POST /live/:id/moderate/next: close the current poll, open the next. */
@@ -969,11 +968,7 @@ wall_done(struct req *req, struct resp *resp, const struct live_room *r, enum ap
 		return HTTP_UNPROCESSABLE;
 	if (rc != E_OK)
 		return http_status_for(rc);
-	if (req_wants_json(req)) {
-		buf_adds(&resp->body, "{\"ok\":true}");
-		return resp_json(resp, HTTP_OK);
-	}
-	return resp_redirect(resp, str_eq(req_form(req, "back"), "moderate") ?
+	return done(req, resp, str_eq(req_form(req, "back"), "moderate") ?
 			     arena_printf(req->arena, "/live/%" PRId64 "/moderate", r->id) :
 			     arena_printf(req->arena, "/live/%" PRId64 "/moderate/wall", r->id));
 }
@@ -1055,11 +1050,7 @@ screen_post(struct req *req, struct resp *resp)
 		return HTTP_UNPROCESSABLE;
 	if (rc != E_OK)
 		return http_status_for(rc);
-	if (req_wants_json(req)) {
-		buf_adds(&resp->body, "{\"ok\":true}");
-		return resp_json(resp, HTTP_OK);
-	}
-	return resp_redirect(resp, back(req, &r));
+	return done(req, resp, back(req, &r));
 }
 
 /* GET /live/:id/wall.json: the approved answers, as anyone may see them. */
