@@ -239,30 +239,53 @@ event_record(struct db *db, int64_t room_id, const char *kind, int64_t ref_id, i
 	return rc;
 }
 
-/* Publish question id of room (as it is now) to both audiences.  Other
+/* How a change reads for one audience (moderator or not): into data, the
+ * event's name, or NULL when there is nothing to send. */
+typedef const char *(*render_fn)(struct db *db, struct arena *a, struct buf *data,
+				 int64_t room_id, int64_t id, int moderator);
+
+/* Publish what render makes of id (as it is now) to both of room_id's
+ * audiences, as live event event_id. */
+static void
+publish_both(struct app *app, struct db *db, int64_t room_id, int64_t id, int64_t event_id,
+	     render_fn render)
+{
+	struct arena	*a = arena_new(1u << 20);
+	struct buf	 data;
+	char		 topic[LIVE_TOPIC_MAX];
+	const char	*ev;
+	int		 mod;
+
+	buf_init(&data, 64u << 10);
+	for (mod = 0; mod < 2; mod++) {
+		buf_reset(&data);
+		ev = render(db, a, &data, room_id, id, mod);
+		live_topic(topic, sizeof(topic), room_id, mod);
+		if (ev && !data.toobig)
+			live_publish(app->live, topic, event_id, ev, data.data, data.len);
+	}
+	buf_release(&data);
+	arena_free(a);
+}
+
+/* render_fn of a question: question_event of it as it is now. */
+static const char *
+question_render(struct db *db, struct arena *a, struct buf *data, int64_t room_id, int64_t qid,
+		int moderator)
+{
+	struct live_question_row r;
+
+	if (live_store_q_get(db, a, room_id, qid, 0, &r) != E_OK)
+		return NULL;
+	return question_event(data, &r, moderator);
+}
+
+/* Publish question qid of room (as it is now) to both audiences.  Other
  * instances do the same when live_share.c hears of it (live_republish). */
 static void
 publish_question(struct app *app, struct db *db, int64_t room_id, int64_t qid, int64_t event_id)
 {
-	struct arena			*a = arena_new(1u << 20);
-	struct live_question_row	 r;
-	struct buf			 data;
-	char				 topic[LIVE_TOPIC_MAX];
-	const char			*ev;
-	int				 mod;
-
-	buf_init(&data, 64u << 10);
-	if (live_store_q_get(db, a, room_id, qid, 0, &r) == E_OK) {
-		for (mod = 0; mod < 2; mod++) {
-			buf_reset(&data);
-			ev = question_event(&data, &r, mod);
-			live_topic(topic, sizeof(topic), room_id, mod);
-			if (!data.toobig)
-				live_publish(app->live, topic, event_id, ev, data.data, data.len);
-		}
-	}
-	buf_release(&data);
-	arena_free(a);
+	publish_both(app, db, room_id, qid, event_id, question_render);
 }
 
 /* Append a poll's state event JSON. */
@@ -1240,22 +1263,7 @@ json_screen(struct buf *b, const struct live_room *r)
 static void
 publish_wall(struct app *app, struct db *db, int64_t room_id, int64_t id, int64_t event_id)
 {
-	struct arena	*a = arena_new(1u << 20);
-	struct buf	 data;
-	char		 topic[LIVE_TOPIC_MAX];
-	const char	*ev;
-	int		 mod;
-
-	buf_init(&data, 64u << 10);
-	for (mod = 0; mod < 2; mod++) {
-		buf_reset(&data);
-		ev = wall_event(db, a, &data, room_id, id, mod);
-		live_topic(topic, sizeof(topic), room_id, mod);
-		if (!data.toobig)
-			live_publish(app->live, topic, event_id, ev, data.data, data.len);
-	}
-	buf_release(&data);
-	arena_free(a);
+	publish_both(app, db, room_id, id, event_id, wall_event);
 }
 
 /* Publish the room's screen state to both audiences. */
