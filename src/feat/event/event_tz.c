@@ -60,7 +60,7 @@ event_unix_time(const char *tz, const char *date, int minute, int *offset_min)
 {
 	icaltimezone		*z = zone_or_utc(tz);
 	struct icaltimetype	 t = icaltime_null_time();
-	int			 y, m, d, n = 0, daylight = 0;
+	int			 y, m, d, n = 0, dst = 0;
 	int64_t			 u;
 
 	if (!date || strlen(date) != 10 ||
@@ -75,6 +75,6 @@ event_unix_time(const char *tz, const char *date, int minute, int *offset_min)
 	t = icaltime_normalize(t);	/* 24:00 is the next day's 00:00 */
 	t.zone = z;
 	u = (int64_t)icaltime_as_timet_with_zone(t, z);
-	*offset_min = icaltimezone_get_utc_offset(z, &t, &daylight) / 60;
+	*offset_min = icaltimezone_get_utc_offset(z, &t, &dst) / 60;
 	return u;
 }
