@@ -30,10 +30,13 @@ load_room(struct req *req, struct live_room *r)
 	return rc == E_OK ? HTTP_OK : http_status_for(rc);
 }
 
-/* An action went through: {"ok":true} for a script, else on to where. */
+/* How an action went: its failure's status (422 for bad input), or, when
+ * it went through, {"ok":true} for a script and else on to where. */
 static enum http_status
-done(struct req *req, struct resp *resp, const char *where)
+done(struct req *req, struct resp *resp, enum app_err rc, const char *where)
 {
+	if (rc != E_OK)
+		return http_status_for(rc);
 	if (req_wants_json(req)) {
 		buf_adds(&resp->body, "{\"ok\":true}");
 		return resp_json(resp, HTTP_OK);
@@ -434,9 +437,7 @@ upvote_post(struct req *req, struct resp *resp)
 	if (req_param_int(req, "qid", &qid) < 0)
 		return HTTP_NOT_FOUND;
 	rc = live_upvote(req->app, req->db, req->person, r.id, qid);
-	if (rc != E_OK)
-		return http_status_for(rc);
-	return done(req, resp, arena_printf(req->arena, "/live/%" PRId64 "#q%" PRId64, r.id, qid));
+	return done(req, resp, rc, arena_printf(req->arena, "/live/%" PRId64 "#q%" PRId64, r.id, qid));
 }
 
 /* A vote's answer, once its outcome is known. */
@@ -705,11 +706,7 @@ moderate_post(struct req *req, struct resp *resp)
 	if (req_param_int(req, "qid", &qid) < 0)
 		return HTTP_NOT_FOUND;
 	rc = live_moderate(req->app, req->db, req->person, r.id, qid, req_form(req, "action"));
-	if (rc == E_INVALID)
-		return HTTP_UNPROCESSABLE;
-	if (rc != E_OK)
-		return http_status_for(rc);
-	return done(req, resp, back(req, &r));
+	return done(req, resp, rc, back(req, &r));
 }
 
 /* POST /live/:id/moderate/polls: add a draft poll; 422 with the form kept. */
@@ -763,11 +760,7 @@ poll_action_post(struct req *req, struct resp *resp)
 	if (req_param_int(req, "pid", &pid) < 0)
 		return HTTP_NOT_FOUND;
 	rc = live_poll_action(req->app, req->db, req->person, r.id, pid, req_form(req, "action"));
-	if (rc == E_INVALID)
-		return HTTP_UNPROCESSABLE;
-	if (rc != E_OK)
-		return http_status_for(rc);
-	return done(req, resp, back(req, &r));
+	return done(req, resp, rc, back(req, &r));
 }
 
 /* POST /live/:id/moderate/next: close the current poll, open the next. */
@@ -964,11 +957,7 @@ wall_feeds_post(struct req *req, struct resp *resp)
 static enum http_status
 wall_done(struct req *req, struct resp *resp, const struct live_room *r, enum app_err rc)
 {
-	if (rc == E_INVALID)
-		return HTTP_UNPROCESSABLE;
-	if (rc != E_OK)
-		return http_status_for(rc);
-	return done(req, resp, str_eq(req_form(req, "back"), "moderate") ?
+	return done(req, resp, rc, str_eq(req_form(req, "back"), "moderate") ?
 			     arena_printf(req->arena, "/live/%" PRId64 "/moderate", r->id) :
 			     arena_printf(req->arena, "/live/%" PRId64 "/moderate/wall", r->id));
 }
@@ -1046,11 +1035,7 @@ screen_post(struct req *req, struct resp *resp)
 	if ((s = load_room(req, &r)) != HTTP_OK)
 		return s;
 	rc = live_set_screen(req->app, req->db, req->person, r.id, req_form(req, "mode"));
-	if (rc == E_INVALID)
-		return HTTP_UNPROCESSABLE;
-	if (rc != E_OK)
-		return http_status_for(rc);
-	return done(req, resp, back(req, &r));
+	return done(req, resp, rc, back(req, &r));
 }
 
 /* GET /live/:id/wall.json: the approved answers, as anyone may see them. */
