@@ -186,4 +186,14 @@ async function screenshot(page, name) {
 	return file;
 }
 
-module.exports = { launch, openPage, axe, axeTwin, A11y, screenshot, formatViolations, ARTIFACTS, CHROMIUM, AXE_TAGS };
+// Sign page in as who ({ email, password }) at base through the login
+// form, landing on next.
+async function signIn(page, base, who, next) {
+	await page.goto(`${base}/login?next=${encodeURIComponent(next)}`);
+	await page.getByLabel('Email address').fill(who.email);
+	await page.getByLabel('Password', { exact: true }).fill(who.password);
+	await page.getByRole('button', { name: 'Log in' }).click();
+	await page.waitForURL(base + next);
+}
+
+module.exports = { launch, openPage, signIn, axe, axeTwin, A11y, screenshot, formatViolations, ARTIFACTS, CHROMIUM, AXE_TAGS };

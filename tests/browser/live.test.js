@@ -11,7 +11,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer, ORGANISER, PARTICIPANT } = require('../http/lib.js');
-const { launch, openPage, A11y, screenshot } = require('./lib.js');
+const { launch, openPage, signIn, A11y, screenshot } = require('./lib.js');
 
 let srv, chrome;
 
@@ -27,14 +27,6 @@ test.after(async () => {
 		await srv.cleanup();
 });
 
-async function signIn(page, who, next) {
-	await page.goto(`${srv.url}/login?next=${encodeURIComponent(next)}`);
-	await page.getByLabel('Email address').fill(who.email);
-	await page.getByLabel('Password', { exact: true }).fill(who.password);
-	await page.getByRole('button', { name: 'Log in' }).click();
-	await page.waitForURL(srv.url + next);
-}
-
 test('presenter_shows_a_phone_question_vote_and_tally_within_a_second', async () => {
 	const a11y = new A11y();
 	const org = await openPage(chrome.browser);
@@ -43,7 +35,7 @@ test('presenter_shows_a_phone_question_vote_and_tally_within_a_second', async ()
 		const op = org.page, pp = phone.page;
 
 		/* the organiser opens a room and a poll */
-		await signIn(op, ORGANISER, '/live');
+		await signIn(op, srv.url, ORGANISER, '/live');
 		await a11y.check(op, 'live rooms (organiser)');
 		await op.getByLabel('Title').fill('Opening keynote');
 		await op.getByRole('button', { name: 'Open the room' }).click();
@@ -66,7 +58,7 @@ test('presenter_shows_a_phone_question_vote_and_tally_within_a_second', async ()
 		await screenshot(op, 'live-2-presenter-before');
 
 		/* the participant joins from a phone with the code */
-		await signIn(pp, PARTICIPANT, '/join');
+		await signIn(pp, srv.url, PARTICIPANT, '/join');
 		await a11y.check(pp, 'join form (phone)');
 		await pp.getByLabel('Join code').fill(code.toLowerCase());
 		await pp.getByRole('button', { name: 'Join' }).click();
@@ -122,7 +114,7 @@ test('participant_without_javascript_asks_upvotes_and_votes_by_forms', async () 
 	try {
 		const op = org.page, pp = phone.page;
 
-		await signIn(op, ORGANISER, '/live');
+		await signIn(op, srv.url, ORGANISER, '/live');
 		await op.getByLabel('Title').fill('Reflections without scripts');
 		await op.getByRole('button', { name: 'Open the room' }).click();
 		await op.waitForURL(/\/live\/\d+\/moderate$/);
@@ -132,7 +124,7 @@ test('participant_without_javascript_asks_upvotes_and_votes_by_forms', async () 
 		await op.getByRole('button', { name: 'Add the poll as a draft' }).click();
 		await op.getByRole('button', { name: /^Open/ }).click();
 
-		await signIn(pp, PARTICIPANT, `/live/${room}`);
+		await signIn(pp, srv.url, PARTICIPANT, `/live/${room}`);
 		await pp.getByLabel('Your question').fill('Can we see the slides afterwards?');
 		await pp.getByLabel(/Ask anonymously/).check();
 		await pp.getByRole('button', { name: 'Ask', exact: true }).click();

@@ -12,7 +12,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer, loggedIn, csrfFrom, ORGANISER, PARTICIPANT } = require('../http/lib.js');
-const { launch, openPage, A11y, screenshot } = require('./lib.js');
+const { launch, openPage, signIn, A11y, screenshot } = require('./lib.js');
 
 const FACILITATOR = { email: 'fay@example.org', name: 'Fay Facilitator', role: 'facilitator', password: 'facilitate with care' };
 const STORY = 'Our county pooled budgets with three housing associations for free sessions on estates';
@@ -45,14 +45,6 @@ test.after(async () => {
 		await srv.cleanup();
 });
 
-async function signIn(page, who, next) {
-	await page.goto(`${srv.url}/login?next=${encodeURIComponent(next)}`);
-	await page.getByLabel('Email address').fill(who.email);
-	await page.getByLabel('Password', { exact: true }).fill(who.password);
-	await page.getByRole('button', { name: 'Log in' }).click();
-	await page.waitForURL(srv.url + next);
-}
-
 test('approved_answer_reaches_the_presenter_wall_within_a_second', async () => {
 	const a11y = new A11y();
 	const org = await openPage(chrome.browser);
@@ -61,7 +53,7 @@ test('approved_answer_reaches_the_presenter_wall_within_a_second', async () => {
 		const op = org.page, sp = screen.page;
 
 		/* the organiser feeds the wall from the first question */
-		await signIn(op, ORGANISER, `/live/${room}/moderate/wall`);
+		await signIn(op, srv.url, ORGANISER, `/live/${room}/moderate/wall`);
 		await op.getByLabel(/Describe a moment/).check();
 		await op.getByRole('button', { name: "Save the wall's questions" }).click();
 		await op.getByText("the wall's questions are saved").waitFor();
@@ -70,7 +62,7 @@ test('approved_answer_reaches_the_presenter_wall_within_a_second', async () => {
 		await screenshot(op, 'wall-1-moderate');
 
 		/* the facilitator's presenter screen switches to the wall with w */
-		await signIn(sp, FACILITATOR, `/live/${room}/present`);
+		await signIn(sp, srv.url, FACILITATOR, `/live/${room}/present`);
 		await sp.getByRole('heading', { name: 'Top questions' }).waitFor();
 		await sp.keyboard.press('w');
 		await sp.getByRole('heading', { name: 'Before the convention, you told us' }).waitFor({ timeout: 2000 });
@@ -91,7 +83,7 @@ test('approved_answer_reaches_the_presenter_wall_within_a_second', async () => {
 		/* the participant sees the approved answer on the room page */
 		const phone = await openPage(chrome.browser, { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
 		try {
-			await signIn(phone.page, PARTICIPANT, `/live/${room}`);
+			await signIn(phone.page, srv.url, PARTICIPANT, `/live/${room}`);
 			await phone.page.getByRole('heading', { name: 'Before the convention: your answers' }).waitFor();
 			await phone.page.locator('.live-card', { hasText: STORY }).waitFor();
 			await a11y.check(phone.page, 'room with the wall (phone)');
