@@ -104,9 +104,8 @@ sub_wake(struct live_sub *s)
 	}
 }
 
-/* Take s's wake-up if it is parked: the caller wakes it once the hub's
- * lock is released.  s stays valid until then, because a parked stream's
- * connection is suspended and cannot end.  Hub lock held. */
+/* Take s's wake-up if it is parked: 1 when the caller must wake it (still
+ * under the hub's lock).  Hub lock held. */
 static int
 sub_unpark(struct live_sub *s)
 {
@@ -162,32 +161,22 @@ sub_wants(const struct live_sub *s, const char *topic)
 	return 0;
 }
 
-/* A parked subscriber's wake-up, to be made after the lock is released. */
-struct wake {
-	void	(*fn)(void *);
-	void	*arg;
-};
-
-/* Queue m for every subscriber of topic, then wake the parked ones.  The
- * wake-ups (one write to the server's event fd each) are made outside the
- * lock, so readers on the server's threads are not held up by them. */
+/* Queue m for every subscriber of topic and wake the parked ones, under
+ * the hub's lock: a subscriber parks under it too (live_sub_read), so a
+ * wake-up can never fall between its finding the queue empty and its
+ * connection being suspended.  (Waking outside the lock was tried: under
+ * CPU load streams then missed updates until the next event.) */
 static void
 fan_out(struct live_hub *h, const char *topic, struct live_msg *m)
 {
 	struct live_sub	*s;
-	struct wake	*w;
-	size_t		 n = 0, i;
 
 	pthread_mutex_lock(&h->lock);
-	w = xmalloc((h->nsubs ? h->nsubs : 1) * sizeof(*w));
 	for (s = h->subs; s; s = s->next)
 		if (sub_wants(s, topic) && sub_push(s, m))
-			w[n++] = (struct wake){ s->wake, s->wake_arg };
+			s->wake(s->wake_arg);
 	msg_unref(m);
 	pthread_mutex_unlock(&h->lock);
-	for (i = 0; i < n; i++)
-		w[i].fn(w[i].arg);
-	free(w);
 }
 
 void
