@@ -275,6 +275,27 @@ remote_touches_are_flushed_and_coalesced_with_local_ones(void **state)
 	live_hub_free(h);
 }
 
+/* A keep-alive is a comment line and nothing else: a stray byte after it
+ * (its C string's NUL, say) would glue itself to the next line's field
+ * name, and a browser would drop the next event's type. */
+static void
+keepalive_is_a_bare_comment_and_the_next_event_keeps_its_type(void **state)
+{
+	struct live_hub	*h = live_hub_new(NULL, NULL);
+	struct live_sub	*s = live_sub_new(h, "room:1", NULL);
+	char		 out[256];
+	long		 n;
+
+	(void)state;
+	live_keepalive(h);
+	live_publish(h, "room:1", 0, "question", "{\"id\":1}", 8);
+	n = drain(s, out, sizeof(out));
+	assert_int_equal(n, 14 + 32);
+	assert_string_equal(out, ": keep-alive\n\nevent: question\ndata: {\"id\":1}\n\n");
+	live_sub_free(s);
+	live_hub_free(h);
+}
+
 static void
 stop_ends_every_stream_and_refuses_new_ones(void **state)
 {
@@ -309,6 +330,7 @@ main(void)
 		cmocka_unit_test(newer_state_replaces_queued_state_of_the_same_object),
 		cmocka_unit_test(touches_are_coalesced_per_key),
 		cmocka_unit_test(remote_touches_are_flushed_and_coalesced_with_local_ones),
+		cmocka_unit_test(keepalive_is_a_bare_comment_and_the_next_event_keeps_its_type),
 		cmocka_unit_test(stop_ends_every_stream_and_refuses_new_ones),
 	};
 

@@ -164,8 +164,7 @@ sub_wants(const struct live_sub *s, const char *topic)
 /* Queue m for every subscriber of topic and wake the parked ones, under
  * the hub's lock: a subscriber parks under it too (live_sub_read), so a
  * wake-up can never fall between its finding the queue empty and its
- * connection being suspended.  (Waking outside the lock was tried: under
- * CPU load streams then missed updates until the next event.) */
+ * connection being suspended. */
 static void
 fan_out(struct live_hub *h, const char *topic, struct live_msg *m)
 {
@@ -196,6 +195,15 @@ live_publish(struct live_hub *h, const char *topic, int64_t id, const char *even
 			 (int)(k < n ? k : n), data);
 	}
 	fan_out(h, topic, m);
+}
+
+void
+live_keepalive(struct live_hub *h)
+{
+	static const char comment[] = ": keep-alive\n\n";
+
+	if (h)
+		fan_out(h, NULL, msg_new(0, "", comment, sizeof(comment) - 1));
 }
 
 /* Mark key dirty; local says whether to tell the other instances. */
@@ -324,7 +332,7 @@ hub_main(void *arg)
 		for (i = 0; i < n && h->flush; i++)
 			h->flush(h->app, keys[i]);
 		if (now_ms() >= next_ka) {
-			fan_out(h, NULL, msg_new(0, "", ": keep-alive\n\n", 15));
+			live_keepalive(h);
 			next_ka = now_ms() + LIVE_KEEPALIVE_S * 1000;
 		}
 		pthread_mutex_lock(&h->lock);

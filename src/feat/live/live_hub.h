@@ -63,6 +63,11 @@ void		 live_hub_free(struct live_hub *h);
  * no-op, so code paths without a server (CLI, tests) may call it. */
 void		 live_publish(struct live_hub *h, const char *topic, int64_t id,
 			const char *event, const char *data, size_t n);
+/* Send every stream a comment line now (the hub's thread does it every
+ * LIVE_KEEPALIVE_S): it keeps proxies from timing the stream out, and a
+ * write to a client that went away is how its stream is noticed.  NULL
+ * is fine. */
+void		 live_keepalive(struct live_hub *h);
 /* Mark key dirty: the flush function runs for it on the next tick.  Call
  * it only after the change committed.  live_touch is for changes made
  * here: on the next tick the key is also sent to the other instances.
