@@ -17,6 +17,7 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -54,6 +55,7 @@ struct srv_req {
 	int		 bad_target;	/* not an origin-form request target */
 	int		 toobig;	/* the body passed its cap: dropping the rest */
 	int		 headers_lost;	/* the arena could not hold the headers */
+	int		 streaming;	/* answered with an event stream */
 	size_t		 discarded;
 	struct MHD_Connection *mhd;	/* for parking an event stream */
 	char		*log_method, *log_path;	/* a stream's, once its arena is gone */
@@ -113,6 +115,9 @@ access_log(struct srv_req *r)
 	struct buf		 path;
 	const char		*p;
 	size_t			 bytes = strcmp(c->req.method, "HEAD") == 0 ? 0 : c->out_len;
+
+	if (r->streaming)
+		bytes = (size_t)live_sub_sent(c->stream);
 
 	buf_init(&path, 2048);
 	for (p = c->raw_path; *p; p++) {
@@ -186,8 +191,9 @@ stream_park(void *arg)
 	MHD_suspend_connection(r->mhd);
 }
 
-/* An event arrived for a parked stream (hub lock held, any thread):
- * resuming is thread-safe and goes through the daemon's ITC. */
+/* A parked stream has something only libmicrohttpd can send, or must end
+ * (hub lock held, any thread): resuming is thread-safe and goes through
+ * the daemon's ITC. */
 static void
 stream_wake(void *arg)
 {
@@ -208,8 +214,25 @@ stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 	n = live_sub_read(r->c.stream, buf, max, stream_park, r);
 	if (n < 0)
 		return MHD_CONTENT_READER_END_OF_STREAM;
-	r->c.out_len += (size_t)n;
 	return (ssize_t)n;
+}
+
+/* Let the hub write to a parked stream's socket itself: libmicrohttpd
+ * calls the content reader only once everything before has gone out, and
+ * leaves a suspended connection's socket alone, so while the stream is
+ * parked the bytes the hub writes follow the ones libmicrohttpd sent.
+ * Small events are not to wait for an acknowledgement (Nagle). */
+static void
+stream_socket(struct MHD_Connection *conn, struct live_sub *s)
+{
+	const union MHD_ConnectionInfo	*ci;
+	int				 one = 1;
+
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (!ci || ci->connect_fd == MHD_INVALID_SOCKET)
+		return;
+	(void)setsockopt(ci->connect_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	live_sub_set_socket(s, ci->connect_fd);
 }
 
 /* Send what the pipeline left in r->c. */
@@ -225,8 +248,13 @@ send_response(struct MHD_Connection *conn, struct srv_req *r)
 
 	if (streaming) {
 		live_sub_set_wake(c->stream, stream_wake, r);
-		c->out_len = 0;
+		stream_socket(conn, c->stream);
+		r->streaming = 1;
 		mr = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 1024, stream_read, r, NULL);
+		/* not chunked (the stream ends when the connection closes), so
+		 * that the hub may write events to the socket as they are */
+		if (mr)
+			MHD_set_response_options(mr, MHD_RF_HTTP_1_0_COMPATIBLE_STRICT, MHD_RO_END);
 	} else {
 		mr = MHD_create_response_from_buffer(c->out_len, (void *)(uintptr_t)c->out,
 						     MHD_RESPMEM_PERSISTENT);

@@ -3,12 +3,19 @@
  * the live hub (src/feat/live/live_hub.c): topics, one shared message per
  * publish, queues, parking and waking, the replay prefix and duplicate
  * skipping, cutting a subscriber that lags, coalescing of dirty keys,
- * stopping. */
+ * stopping, and writing to a parked subscriber's socket directly (over a
+ * socket pair: the bytes arrive without a wake-up; a full socket or a
+ * closed peer hands the stream back to the adapter). */
 #include "../../src/core/buf.h"
 #include "../../src/feat/live/live_hub.h"
 #include "../../src/http/sse.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <setjmp.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 static void
@@ -315,6 +322,141 @@ stop_ends_every_stream_and_refuses_new_ones(void **state)
 	live_hub_free(h);
 }
 
+/* Read from fd until want bytes came or 2 s passed. */
+static size_t
+read_for(int fd, char *out, size_t want)
+{
+	size_t	n = 0;
+	ssize_t	k;
+	struct pollfd pf = { .fd = fd, .events = POLLIN };
+
+	while (n < want && poll(&pf, 1, 2000) > 0) {
+		k = read(fd, out + n, want - n);
+		if (k <= 0)
+			break;
+		n += (size_t)k;
+	}
+	return n;
+}
+
+/* Wait up to 2 s for wakes to reach n. */
+static void
+wait_wakes(int n)
+{
+	int i;
+
+	for (i = 0; i < 400 && wakes < n; i++)
+		usleep(5000);
+}
+
+static void
+parked_subscriber_with_a_socket_is_written_to_without_waking(void **state)
+{
+	static const char want[] = "id: 2\nevent: poll\ndata: {}\n\nevent: tally\ndata: {\"poll\":1}\n\n";
+	struct live_hub	*h = live_hub_new(NULL, NULL);
+	struct live_sub	*s = live_sub_new(h, "room:1", NULL);
+	char		 out[256];
+	int		 sv[2];
+
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	wakes = 0;
+	live_sub_set_wake(s, count_wake, NULL);
+	live_sub_set_socket(s, sv[0]);
+	live_sub_prefix(s, "retry: 1\n\n", 11, 0);
+	assert_int_equal(live_sub_read(s, out, sizeof(out), NULL, NULL), 11);	/* the adapter sends it */
+	assert_int_equal(live_sub_read(s, out, sizeof(out), NULL, NULL), 0);	/* parks */
+	live_publish(h, "room:1", 2, "poll", "{}", 2);
+	live_publish(h, "room:1", 0, "tally", "{\"poll\":1}", 10);
+	assert_int_equal(read_for(sv[1], out, sizeof(want) - 1), sizeof(want) - 1);
+	out[sizeof(want) - 1] = '\0';
+	assert_string_equal(out, want);
+	assert_int_equal(wakes, 0);
+	assert_int_equal(live_sub_sent(s), 11 + sizeof(want) - 1);
+	/* parked again: the next event goes the same way */
+	live_publish(h, "room:1", 3, "poll", "{}", 2);
+	assert_int_equal(read_for(sv[1], out, 27), 27);
+	assert_memory_equal(out, "id: 3\nevent: poll\ndata: {}\n\n", 27);
+	assert_int_equal(wakes, 0);
+	live_sub_free(s);
+	live_hub_free(h);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+static void
+full_socket_hands_the_rest_to_the_adapter(void **state)
+{
+	struct live_hub	*h = live_hub_new(NULL, NULL);
+	struct live_sub	*s = live_sub_new(h, "room:1", NULL);
+	char		 data[600], msg[700], got[700], fill[1024];
+	size_t		 filled = 0, len, n = 0, k;
+	long		 r;
+	int		 sv[2], size = 4096;
+
+	(void)state;
+	memset(data, 'x', sizeof(data));
+	len = (size_t)snprintf(msg, sizeof(msg), "id: 5\nevent: q\ndata: %.*s\n\n", (int)sizeof(data), data);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	assert_int_equal(setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &size, sizeof(size)), 0);
+	fcntl(sv[0], F_SETFL, O_NONBLOCK);
+	memset(fill, '.', sizeof(fill));
+	for (;;) {		/* until not one more byte fits */
+		ssize_t w = write(sv[0], fill, filled % 2 ? 1 : sizeof(fill));
+
+		if (w < 0)
+			break;
+		filled += (size_t)w;
+	}
+	assert_int_equal(errno, EAGAIN);
+	wakes = 0;
+	live_sub_set_wake(s, count_wake, NULL);
+	live_sub_set_socket(s, sv[0]);
+	assert_int_equal(live_sub_read(s, got, sizeof(got), NULL, NULL), 0);	/* parks */
+	live_publish(h, "room:1", 5, "q", data, sizeof(data));
+	wait_wakes(1);
+	assert_int_equal(wakes, 1);
+	/* what the socket took, after the filler, then what the adapter reads */
+	while (filled > 0 && (k = read_for(sv[1], fill, filled > sizeof(fill) ? sizeof(fill) : filled)) > 0)
+		filled -= k;
+	assert_int_equal(filled, 0);
+	fcntl(sv[1], F_SETFL, O_NONBLOCK);
+	while ((r = read(sv[1], got + n, sizeof(got) - n)) > 0)
+		n += (size_t)r;
+	while (n < len && (r = live_sub_read(s, got + n, 100, NULL, NULL)) > 0)
+		n += (size_t)r;
+	assert_int_equal(n, len);
+	assert_memory_equal(got, msg, len);
+	live_sub_free(s);
+	live_hub_free(h);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+static void
+closed_peer_ends_the_stream(void **state)
+{
+	struct live_hub	*h = live_hub_new(NULL, NULL);
+	struct live_sub	*s = live_sub_new(h, "room:1", NULL);
+	char		 out[64];
+	int		 sv[2];
+
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	close(sv[1]);
+	wakes = 0;
+	live_sub_set_wake(s, count_wake, NULL);
+	live_sub_set_socket(s, sv[0]);
+	assert_int_equal(live_sub_read(s, out, sizeof(out), NULL, NULL), 0);
+	live_publish(h, "room:1", 1, "q", "{}", 2);	/* EPIPE, no SIGPIPE */
+	wait_wakes(1);
+	assert_int_equal(wakes, 1);
+	assert_int_equal(live_sub_read(s, out, sizeof(out), NULL, NULL), -1);
+	live_sub_free(s);
+	live_hub_free(h);
+	close(sv[0]);
+}
+
 int
 main(void)
 {
@@ -332,6 +474,9 @@ main(void)
 		cmocka_unit_test(remote_touches_are_flushed_and_coalesced_with_local_ones),
 		cmocka_unit_test(keepalive_is_a_bare_comment_and_the_next_event_keeps_its_type),
 		cmocka_unit_test(stop_ends_every_stream_and_refuses_new_ones),
+		cmocka_unit_test(parked_subscriber_with_a_socket_is_written_to_without_waking),
+		cmocka_unit_test(full_socket_hands_the_rest_to_the_adapter),
+		cmocka_unit_test(closed_peer_ends_the_stream),
 	};
 
 	return cmocka_run_group_tests_name("sse and live hub", tests, NULL, NULL);

@@ -3,11 +3,22 @@
  * subscriber list, every queue and every refcount: publishing walks the
  * list once and costs a pointer per subscriber, never a copy.  The hub's
  * thread sends keep-alives and runs the coalesced flushes, and hands the
- * keys touched here to live_share.c for the other instances.  It must not
- * know HTTP, and must never call a flush function under its lock. */
+ * keys touched here to live_share.c for the other instances; its sender
+ * threads write new events to parked subscribers' sockets.  It must not
+ * know HTTP, must never call a flush function under its lock, and must
+ * never hold the lock across a send. */
 #include "live_hub.h"
 #include "live_share.h"
 #include "../../core/log.h"
+
+#include <errno.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+/* A subscriber's connection: running (the adapter reads it), parked (its
+ * connection suspended: nobody reads it until an event comes), or being
+ * flushed (parked, and one publisher is writing to its socket). */
+enum { SUB_RUNNING, SUB_PARKED, SUB_FLUSHING };
 
 struct live_msg {
 	int		 refs;		/* under the hub's lock */
@@ -30,7 +41,11 @@ struct live_sub {
 	char		*prefix;
 	size_t		 prefix_len, prefix_off;
 	int64_t		 skip_id;
-	int		 parked, over;
+	int		 state, over;
+	int		 fd;		/* written to directly while parked; -1: never */
+	struct live_sub	*flush_next;	/* SUB_FLUSHING: the senders' list */
+	int		 in_send;	/* a sender is writing queued bytes: keep them */
+	uint64_t	 sent;		/* bytes gone out, either way */
 	void		(*wake)(void *);
 	void		*wake_arg;
 };
@@ -52,6 +67,10 @@ struct live_hub {
 	pthread_cond_t	 cond;
 	pthread_t	 thread;
 	int		 running, stopping;
+	pthread_cond_t	 send_cond;	/* the senders have subscribers to flush */
+	pthread_t	 sender[LIVE_SENDERS];
+	int		 sending;	/* how many senders run */
+	struct live_sub	*flush_head, *flush_tail;	/* SUB_FLUSHING, in order */
 	struct live_sub	*subs;
 	size_t		 nsubs;
 	struct dirty	*dirty;
@@ -94,31 +113,40 @@ msg_unref(struct live_msg *m)
 		free(m);
 }
 
-/* Wake a parked subscriber.  Hub lock held. */
+/* Hand a parked subscriber back to the adapter, which reads it next.
+ * Hub lock held. */
 static void
 sub_wake(struct live_sub *s)
 {
-	if (s->parked && s->wake) {
-		s->parked = 0;
+	if (s->state == SUB_PARKED && s->wake) {
+		s->state = SUB_RUNNING;
 		s->wake(s->wake_arg);
 	}
 }
 
-/* Take s's wake-up if it is parked: 1 when the caller must wake it (still
- * under the hub's lock).  Hub lock held. */
+/* An event arrived for s.  Returns 0 when nothing is to be done (s is
+ * running and reads it anyway, or someone is flushing it already), 1 when
+ * the caller must wake it (still under the hub's lock), 2 when the caller
+ * must hand it to the sender (flush_add): a parked subscriber with a
+ * socket is written to directly, which spares the adapter a resume, a
+ * read and a suspend per event.  Hub lock held. */
 static int
 sub_unpark(struct live_sub *s)
 {
-	if (!s->parked || !s->wake)
+	if (s->state != SUB_PARKED || !s->wake)
 		return 0;
-	s->parked = 0;
+	if (s->fd >= 0 && s->hub->sending) {
+		s->state = SUB_FLUSHING;
+		return 2;
+	}
+	s->state = SUB_RUNNING;
 	return 1;
 }
 
 /* Queue m for s, or cut s when it lags too far.  A state message (no id,
  * a key) replaces an older one with the same key that has not started to
- * go out: a slow stream gets the newest tally, not every one.  Returns 1
- * when s must be woken (sub_unpark).  Hub lock held. */
+ * go out: a slow stream gets the newest tally, not every one.  Returns
+ * what sub_unpark says is to be done.  Hub lock held. */
 static int
 sub_push(struct live_sub *s, struct live_msg *m)
 {
@@ -130,7 +158,8 @@ sub_push(struct live_sub *s, struct live_msg *m)
 		unsigned	 k = (s->head + i) % LIVE_SUB_QUEUE;
 		struct live_msg	*old = s->queue[k];
 
-		if (old->key[0] && strcmp(old->key, m->key) == 0 && (i > 0 || s->off == 0)) {
+		if (old->key[0] && strcmp(old->key, m->key) == 0 && (i > 0 || s->off == 0) &&
+		    !s->in_send) {
 			s->queue[k] = m;
 			m->refs++;
 			msg_unref(old);
@@ -161,21 +190,216 @@ sub_wants(const struct live_sub *s, const char *topic)
 	return 0;
 }
 
-/* Queue m for every subscriber of topic and wake the parked ones, under
- * the hub's lock: a subscriber parks under it too (live_sub_read), so a
+/* The bytes s has waiting, without taking them: up to max bytes as at
+ * most niov pieces (the replay, then queued messages; those already in
+ * the replay are left out).  Returns how many bytes.  Hub lock held. */
+static size_t
+sub_peek(struct live_sub *s, struct iovec *iov, int *niov, size_t max)
+{
+	size_t	 n = 0, k;
+	unsigned i;
+	int	 cap = *niov, c = 0;
+
+	if (s->prefix_off < s->prefix_len && c < cap && n < max) {
+		k = s->prefix_len - s->prefix_off;
+		k = k < max - n ? k : max - n;
+		iov[c].iov_base = s->prefix + s->prefix_off;
+		iov[c++].iov_len = k;
+		n += k;
+	}
+	for (i = 0; i < s->count && c < cap && n < max; i++) {
+		struct live_msg	*m = s->queue[(s->head + i) % LIVE_SUB_QUEUE];
+		size_t			 off = i == 0 ? s->off : 0;
+
+		if (off == 0 && m->id > 0 && m->id <= s->skip_id)
+			continue;	/* already in the replay */
+		k = m->len - off;
+		k = k < max - n ? k : max - n;
+		iov[c].iov_base = m->data + off;
+		iov[c++].iov_len = k;
+		n += k;
+	}
+	*niov = c;
+	return n;
+}
+
+/* Take the first n bytes sub_peek gave: they have gone out.  Messages
+ * left out as already replayed are dropped on the way.  Hub lock held. */
+static void
+sub_take(struct live_sub *s, size_t n)
+{
+	size_t k;
+
+	s->sent += n;
+	if (s->prefix_off < s->prefix_len) {
+		k = s->prefix_len - s->prefix_off;
+		k = k < n ? k : n;
+		s->prefix_off += k;
+		n -= k;
+		if (s->prefix_off == s->prefix_len) {
+			free(s->prefix);	/* sent: a parked stream keeps only its queue */
+			s->prefix = NULL;
+			s->prefix_len = s->prefix_off = 0;
+		}
+	}
+	while (s->count && (s->prefix_len == 0)) {
+		struct live_msg *m = s->queue[s->head];
+
+		if (s->off == 0 && m->id > 0 && m->id <= s->skip_id) {
+			k = m->len;
+		} else if (n == 0) {
+			break;
+		} else {
+			k = m->len - s->off;
+			k = k < n ? k : n;
+			n -= k;
+		}
+		s->off += k;
+		if (s->off < m->len)
+			break;
+		msg_unref(m);
+		s->head = (s->head + 1) % LIVE_SUB_QUEUE;
+		s->count--;
+		s->off = 0;
+	}
+}
+
+/* Drop everything queued for s.  Hub lock held. */
+static void
+sub_clear(struct live_sub *s)
+{
+	while (s->count) {
+		msg_unref(s->queue[s->head]);
+		s->head = (s->head + 1) % LIVE_SUB_QUEUE;
+		s->count--;
+	}
+	s->off = 0;
+}
+
+/* Write what s has waiting straight to its socket, without blocking.  s
+ * is SUB_FLUSHING: its connection is suspended, so the adapter does not
+ * touch the socket, and no other publisher flushes it.  When everything
+ * went out it is parked again; otherwise (the socket's buffer is full,
+ * the client went away, or the stream is over) it is handed back to the
+ * adapter, which sends the rest when the socket can take it, or ends the
+ * stream.  Hub lock held, and released for the send itself: meanwhile
+ * publishers may add to s's queue but not replace what is being sent
+ * (in_send). */
+static void
+sub_flush(struct live_hub *h, struct live_sub *s)
+{
+	struct iovec	 iov[LIVE_SUB_QUEUE + 1];
+	struct msghdr	 mh;
+	size_t		 n;
+	ssize_t		 k;
+	int		 niov, err = 0, full = 0;
+
+	while (!full) {
+		niov = (int)(sizeof(iov) / sizeof(iov[0]));
+		n = sub_peek(s, iov, &niov, SIZE_MAX);
+		if (n == 0) {
+			sub_take(s, 0);	/* left-out replayed messages */
+			break;
+		}
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_iov = iov;
+		mh.msg_iovlen = (size_t)niov;
+		s->in_send = 1;
+		pthread_mutex_unlock(&h->lock);
+		k = sendmsg(s->fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (k < 0)
+			err = errno;
+		pthread_mutex_lock(&h->lock);
+		s->in_send = 0;
+		if (k < 0 && err == EINTR)
+			continue;
+		if (k < 0 && err != EAGAIN && err != EWOULDBLOCK) {
+			s->over = 1;	/* gone: the adapter ends it */
+			sub_clear(s);
+			break;
+		}
+		if (k > 0)
+			sub_take(s, (size_t)k);
+		full = k < 0 || (size_t)k < n;
+	}
+	if (!full && !s->over) {
+		s->state = SUB_PARKED;
+		return;
+	}
+	s->state = SUB_RUNNING;
+	s->wake(s->wake_arg);
+}
+
+/* Hand s (just made SUB_FLUSHING) to the sender.  Hub lock held. */
+static void
+flush_add(struct live_hub *h, struct live_sub *s)
+{
+	s->flush_next = NULL;
+	if (h->flush_tail)
+		h->flush_tail->flush_next = s;
+	else
+		h->flush_head = s;
+	h->flush_tail = s;
+}
+
+/* Queue m for every subscriber of topic.  Parked ones are woken under the
+ * hub's lock: a subscriber parks under it too (live_sub_read), so a
  * wake-up can never fall between its finding the queue empty and its
- * connection being suspended. */
+ * connection being suspended.  Parked ones with a socket go to the
+ * senders' list instead: the publisher does not wait for 10,000 sends,
+ * and a newer state published while the senders are still at work
+ * replaces the older one in the queues they have not reached yet, so it
+ * goes out in the same pass. */
 static void
 fan_out(struct live_hub *h, const char *topic, struct live_msg *m)
 {
 	struct live_sub	*s;
+	int		 listed = 0;
 
 	pthread_mutex_lock(&h->lock);
-	for (s = h->subs; s; s = s->next)
-		if (sub_wants(s, topic) && sub_push(s, m))
+	for (s = h->subs; s; s = s->next) {
+		if (!sub_wants(s, topic))
+			continue;
+		switch (sub_push(s, m)) {
+		case 1:
 			s->wake(s->wake_arg);
+			break;
+		case 2:
+			flush_add(h, s);
+			listed = 1;
+			break;
+		}
+	}
 	msg_unref(m);
+	if (listed)
+		pthread_cond_broadcast(&h->send_cond);
 	pthread_mutex_unlock(&h->lock);
+}
+
+/* A sender's thread: flush the listed subscribers in order, until the
+ * hub stops and the list is empty.  The hub's lock is not held during a
+ * send, so the senders work side by side and publishers, touches and
+ * readers never wait for one.  Without senders (none could be started,
+ * or they have stopped) parked subscribers are woken instead. */
+static void *
+sender_main(void *arg)
+{
+	struct live_hub	*h = arg;
+	struct live_sub	*s;
+
+	pthread_mutex_lock(&h->lock);
+	for (;;) {
+		while (!h->flush_head && !h->stopping)
+			pthread_cond_wait(&h->send_cond, &h->lock);
+		if (!(s = h->flush_head))
+			break;	/* stopping, nothing left */
+		h->flush_head = s->flush_next;
+		if (!h->flush_head)
+			h->flush_tail = NULL;
+		sub_flush(h, s);
+	}
+	pthread_mutex_unlock(&h->lock);
+	return NULL;
 }
 
 void
@@ -265,9 +489,11 @@ static size_t
 take_due(struct live_hub *h, char (*keys)[LIVE_TOPIC_MAX])
 {
 	int64_t	 now = now_ms();
-	int64_t	 busy = h->nsubs >= LIVE_BIG_SUBS ? LIVE_BUSY_BIG_MS : LIVE_BUSY_MS;
+	int64_t	 busy = (int64_t)h->nsubs * LIVE_BUSY_US_PER_SUB / 1000;
 	size_t	 i, n = 0, kept = 0;
 
+	if (busy < LIVE_BUSY_MS)
+		busy = LIVE_BUSY_MS;
 	for (i = 0; i < h->ndirty; i++) {
 		struct dirty *d = &h->dirty[i];
 
@@ -346,18 +572,26 @@ hub_main(void *arg)
 struct live_hub *
 live_hub_new(struct app *app, live_flush_fn flush)
 {
-	struct live_hub *h = xcalloc(1, sizeof(*h));
+	struct live_hub	*h = xcalloc(1, sizeof(*h));
+	int		 i;
 
 	h->app = app;
 	h->flush = flush;
 	h->dirty = xcalloc(LIVE_DIRTY_MAX, sizeof(*h->dirty));
 	pthread_mutex_init(&h->lock, NULL);
 	pthread_cond_init(&h->cond, NULL);
+	pthread_cond_init(&h->send_cond, NULL);
 	h->share = live_share_new(app, h);	/* before the thread, which reads it */
 	if (pthread_create(&h->thread, NULL, hub_main, h) != 0)
 		error("cannot start the live hub's thread");
 	else
 		h->running = 1;
+	for (i = 0; i < LIVE_SENDERS; i++) {
+		if (pthread_create(&h->sender[h->sending], NULL, sender_main, h) != 0)
+			error("cannot start the live hub's sender");
+		else
+			h->sending++;
+	}
 	return h;
 }
 
@@ -365,7 +599,7 @@ void
 live_hub_stop(struct live_hub *h)
 {
 	struct live_sub	*s;
-	int		 join;
+	int		 i, join, senders;
 
 	if (!h)
 		return;
@@ -373,14 +607,21 @@ live_hub_stop(struct live_hub *h)
 	h->stopping = 1;
 	for (s = h->subs; s; s = s->next) {
 		s->over = 1;
-		sub_wake(s);
+		sub_wake(s);	/* parked ones; the sender wakes those on its list */
 	}
 	pthread_cond_signal(&h->cond);
+	pthread_cond_broadcast(&h->send_cond);
 	join = h->running;
 	h->running = 0;
+	senders = h->sending;
 	pthread_mutex_unlock(&h->lock);
 	if (join)
 		pthread_join(h->thread, NULL);
+	for (i = 0; i < senders; i++)
+		pthread_join(h->sender[i], NULL);	/* once their list is empty */
+	pthread_mutex_lock(&h->lock);
+	h->sending = 0;
+	pthread_mutex_unlock(&h->lock);
 	/* After the hub's thread, which uses it.  The listener may still
 	 * publish meanwhile: every stream is over, so that goes nowhere. */
 	live_share_free(h->share);
@@ -400,6 +641,7 @@ live_hub_free(struct live_hub *h)
 	}
 	pthread_mutex_destroy(&h->lock);
 	pthread_cond_destroy(&h->cond);
+	pthread_cond_destroy(&h->send_cond);
 	free(h->dirty);
 	free(h);
 }
@@ -413,6 +655,7 @@ live_sub_new(struct live_hub *h, const char *topic1, const char *topic2)
 		return NULL;
 	s = xcalloc(1, sizeof(*s));
 	s->hub = h;
+	s->fd = -1;
 	if (topic1)
 		snprintf(s->topic[0], LIVE_TOPIC_MAX, "%s", topic1);
 	if (topic2)
@@ -461,50 +704,46 @@ live_sub_set_wake(struct live_sub *s, void (*wake)(void *), void *arg)
 	pthread_mutex_unlock(&s->hub->lock);
 }
 
+void
+live_sub_set_socket(struct live_sub *s, int fd)
+{
+	pthread_mutex_lock(&s->hub->lock);
+	s->fd = fd;
+	pthread_mutex_unlock(&s->hub->lock);
+}
+
+uint64_t
+live_sub_sent(struct live_sub *s)
+{
+	uint64_t n;
+
+	pthread_mutex_lock(&s->hub->lock);
+	n = s->sent;
+	pthread_mutex_unlock(&s->hub->lock);
+	return n;
+}
+
 long
 live_sub_read(struct live_sub *s, char *dst, size_t max, void (*park)(void *), void *arg)
 {
-	size_t	 n = 0, k;
-	long	 rc;
+	struct iovec	 iov[LIVE_SUB_QUEUE + 1];
+	size_t		 n, k = 0;
+	int		 i, niov = (int)(sizeof(iov) / sizeof(iov[0]));
+	long		 rc;
 
 	pthread_mutex_lock(&s->hub->lock);
-	if (s->prefix_off < s->prefix_len) {
-		k = s->prefix_len - s->prefix_off;
-		k = k < max ? k : max;
-		memcpy(dst, s->prefix + s->prefix_off, k);
-		s->prefix_off += k;
-		n += k;
-		if (s->prefix_off == s->prefix_len) {
-			free(s->prefix);	/* sent: a parked stream keeps only its queue */
-			s->prefix = NULL;
-			s->prefix_len = s->prefix_off = 0;
-		}
+	n = sub_peek(s, iov, &niov, max);
+	for (i = 0; i < niov; i++) {
+		memcpy(dst + k, iov[i].iov_base, iov[i].iov_len);
+		k += iov[i].iov_len;
 	}
-	while (n < max && s->count) {
-		struct live_msg *m = s->queue[s->head];
-
-		if (s->off == 0 && m->id > 0 && m->id <= s->skip_id) {
-			k = m->len;	/* already in the replay */
-		} else {
-			k = m->len - s->off;
-			k = k < max - n ? k : max - n;
-			memcpy(dst + n, m->data + s->off, k);
-			n += k;
-		}
-		s->off += k;
-		if (s->off == m->len) {
-			msg_unref(m);
-			s->head = (s->head + 1) % LIVE_SUB_QUEUE;
-			s->count--;
-			s->off = 0;
-		}
-	}
+	sub_take(s, n);
 	if (n > 0) {
 		rc = (long)n;
 	} else if (s->over) {
 		rc = -1;
 	} else {
-		s->parked = 1;
+		s->state = SUB_PARKED;
 		if (park)
 			park(arg);
 		rc = 0;
@@ -529,11 +768,7 @@ live_sub_free(struct live_sub *s)
 	if (s->next)
 		s->next->prev = s->prev;
 	h->nsubs--;
-	while (s->count) {
-		msg_unref(s->queue[s->head]);
-		s->head = (s->head + 1) % LIVE_SUB_QUEUE;
-		s->count--;
-	}
+	sub_clear(s);
 	pthread_mutex_unlock(&h->lock);
 	free(s->prefix);
 	free(s);

@@ -6,23 +6,25 @@
  * not published one by one: live_touch() marks a key dirty and the hub's
  * own thread renders it once it has been quiet for a tick (so the last
  * change goes out at once), and while touches keep coming at most every
- * LIVE_BUSY_MS (LIVE_BUSY_BIG_MS with many streams, where each render
- * costs a write to every one of them).  With PostgreSQL the hub also
+ * LIVE_BUSY_MS, or less often with many streams, where each render costs
+ * a write to every one of them (LIVE_BUSY_US_PER_SUB).  With PostgreSQL the hub also
  * starts live_share.c, which brings other instances' changes in and tells
  * them about this one's touched keys.  The hub knows no
  * HTTP: the adapter reads a subscriber's bytes with live_sub_read() and
- * parks the connection when it returns 0; the hub wakes it through the
- * callback the adapter registered. */
+ * parks the connection when it returns 0; while it is parked the hub
+ * writes new events to its socket itself, and wakes the adapter through
+ * the callback it registered only when the socket is full or the stream
+ * ends. */
 #ifndef COLEAD_LIVE_HUB_H
 #define COLEAD_LIVE_HUB_H
 
 #include "../../core/core.h"
 #include "../../app.h"
 
-#define LIVE_TICK_MS		50	/* how often dirty keys are looked at */
-#define LIVE_BUSY_MS		125	/* a key touched without pause: rendered this often... */
-#define LIVE_BUSY_BIG_MS	500	/* ...or this often with LIVE_BIG_SUBS streams or more */
-#define LIVE_BIG_SUBS		2000
+#define LIVE_TICK_MS		25	/* how often dirty keys are looked at */
+#define LIVE_BUSY_MS		125	/* a key touched without pause: rendered this often, */
+#define LIVE_BUSY_US_PER_SUB	100	/* or every this much per stream, if longer (10,000: 1 s) */
+#define LIVE_SENDERS		2	/* threads writing to parked streams' sockets */
 #define LIVE_KEEPALIVE_S	15	/* a comment to every stream this often */
 #define LIVE_SUB_QUEUE		64	/* messages a slow subscriber may lag behind; past it, cut */
 #define LIVE_SUB_TOPICS		2
@@ -86,18 +88,28 @@ struct live_sub	*live_sub_new(struct live_hub *h, const char *topic1, const char
  * once sent.  Queued events with a non-zero id <= skip_id are dropped as
  * already replayed.  -1 if longer than LIVE_SUB_PREFIX_MAX. */
 int		 live_sub_prefix(struct live_sub *s, const char *p, size_t n, int64_t skip_id);
-/* The adapter's wake-up, called once per parking when an event arrives
- * for a parked subscriber: by a publisher after it released the hub's lock
- * (the subscriber is already marked unparked, so nobody else wakes it, and
- * its connection, being suspended, cannot end meanwhile), or under the
- * lock when the hub stops.  It must not call back into the hub. */
+/* The adapter's wake-up, called under the hub's lock once per parking
+ * when the subscriber has something the adapter must send (an event,
+ * with no socket to write it to directly; what a direct write left over)
+ * or must end (cut, the client gone, the hub stopping).  The connection,
+ * being suspended, cannot end before it is woken.  It must not call back
+ * into the hub. */
 void		 live_sub_set_wake(struct live_sub *s, void (*wake)(void *), void *arg);
+/* The socket the subscriber's bytes go to, exactly as live_sub_read gives
+ * them (so the response must be neither chunked nor compressed).  While
+ * the subscriber is parked, a publisher writes new events to it directly
+ * without blocking, and wakes the adapter only for what the socket could
+ * not take.  Without it (or with -1) every event is a wake-up. */
+void		 live_sub_set_socket(struct live_sub *s, int fd);
 /* Copy up to max waiting bytes into dst.  Returns n > 0; 0 if nothing
  * waits, in which case park(arg) has been called under the hub's lock (so
  * no wake-up can slip between the check and the parking); -1 when the
  * stream is over (cut, or the hub stopped). */
 long		 live_sub_read(struct live_sub *s, char *dst, size_t max,
 			void (*park)(void *), void *arg);
+/* How many bytes have gone out (read by the adapter or written to the
+ * socket), for the access log. */
+uint64_t	 live_sub_sent(struct live_sub *s);
 /* Unsubscribe, drop queued references, free it.  NULL is fine. */
 void		 live_sub_free(struct live_sub *s);
 
