@@ -1,10 +1,12 @@
 /* pagecache.c - rendered pages kept for visitors.  Every visitor sees the
  * same agenda and home page, so the page is rendered once per schedule
- * version and copied out to each of them; an entry older than
- * PAGE_CACHE_TTL is a miss all the same, because what surrounds the page
- * (the menu, the latest posts) can change without the version changing.
- * A handful of slots, a linear search and one lock: there are only a few
- * such pages. */
+ * version and copied out to each of them.  What surrounds the page (the
+ * menu, the latest posts, the event's details) can change without the
+ * version changing: the handlers that save those clear the cache, and an
+ * entry older than PAGE_CACHE_TTL is a miss all the same, for changes
+ * made by another instance or the command line, and for what moves with
+ * the clock.  A handful of slots, a linear search and one lock: there
+ * are only a few such pages. */
 #include "http.h"
 #include "../core/log.h"
 

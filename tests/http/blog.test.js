@@ -302,6 +302,35 @@ for (const db of backends()) {
 			assert.equal((await visitor.get('/blog/hello-from-the-team')).status, 404);
 			assert.equal((await org.post(`/admin/blog/${id}/delete`, { _csrf: csrfFrom(form.text) })).status, 404);
 		});
+
+		// Visitors get a kept copy of the home page (and the agenda); what
+		// an organiser saves here shows on it at the next request, not
+		// PAGE_CACHE_TTL seconds later.
+		test('visitors_kept_home_page_follows_posts_and_pages_at_once', async () => {
+			const home = async () => (await visitor.get('/')).text;
+			await home();	// kept from here on
+			assert.equal(await home(), await home(), 'the kept copy is served');
+			let r = await submit(org, '/admin/blog/new', '/admin/blog/new', {
+				title: 'Fresh news', slug: 'fresh-news', summary: '', body: 'Now.',
+				status: 'published', published_at: '', action: 'save',
+			});
+			assert.equal(r.status, 303);
+			assert.match(await home(), /<a href="\/blog\/fresh-news">Fresh news<\/a>/, 'a new post at once');
+			await visitor.get('/agenda');
+			r = await submit(org, '/admin/pages/new', '/admin/pages/new', {
+				title: 'Travel', slug: 'travel', body: 'By train.', menu_order: '5', in_menu: '1', action: 'save',
+			});
+			assert.equal(r.status, 303);
+			assert.ok(menu(await home()).some(([h]) => h === '/pages/travel'), 'a new menu page on the home page');
+			assert.ok(menu((await visitor.get('/agenda')).text).some(([h]) => h === '/pages/travel'), 'and on the agenda');
+			const list = await org.get('/admin/blog');
+			const id = /<a href="\/blog\/fresh-news">[\s\S]*?href="\/admin\/blog\/(\d+)"/.exec(list.text);
+			assert.ok(id, 'the post is listed for the organiser');
+			const form = await org.get(`/admin/blog/${id[1]}`);
+			r = await org.post(`/admin/blog/${id[1]}/delete`, { _csrf: csrfFrom(form.text) });
+			assert.equal(r.status, 303);
+			assert.doesNotMatch(await home(), /Fresh news/, 'a deleted post at once');
+		});
 	});
 }
 

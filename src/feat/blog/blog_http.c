@@ -254,6 +254,7 @@ post_submit(struct req *req, struct resp *resp, int64_t id)
 		return post_form(req, resp, HTTP_UNPROCESSABLE, &p, when, &e, 0);
 	if (rc != E_OK)
 		return http_status_for(rc);
+	page_cache_clear();	/* the home page lists the latest posts */
 	if (p.draft)
 		msg = "The draft is saved.";
 	else if (p.published_at > now_unix())
@@ -299,6 +300,7 @@ admin_delete(struct req *req, struct resp *resp)
 	rc = blog_post_delete(req->app, req->db, id);
 	if (rc != E_OK)
 		return http_status_for(rc);
+	page_cache_clear();
 	return resp_redirect_flash(req, resp, "/admin/blog", "ok", "The post is deleted.");
 }
 

@@ -17,7 +17,6 @@
 #include "../../views/markdown.h"
 #include "../../views/tv.h"
 
-#include <sodium.h>
 
 #define HOME_POSTS	3	/* latest posts shown on the home page */
 
@@ -59,30 +58,14 @@ add_paragraphs(struct tv *list, struct arena *a, const char *text)
 
 /* The latest public posts for the home page: -1 on a database error. */
 static int
-latest_posts(struct req *req, struct tv *v, char key[65])
+latest_posts(struct req *req, struct tv *v)
 {
-	crypto_generichash_state	 h;
-	unsigned char			 digest[32];
-	struct post			*posts = NULL;
-	struct tv			*list, *m;
-	size_t				 n = 0, i;
+	struct post	*posts = NULL;
+	struct tv	*list, *m;
+	size_t		 n = 0, i;
 
 	if (blog_posts(req->app, req->db, req->arena, 0, HOME_POSTS, &posts, &n) != E_OK)
 		return -1;
-	/* The visitors' cached home page is keyed by what these posts show. */
-	crypto_generichash_init(&h, NULL, 0, sizeof(digest));
-	for (i = 0; i < n; i++) {
-		const char *f[] = { posts[i].slug, posts[i].title, posts[i].summary };
-		size_t j;
-
-		for (j = 0; j < ARRAY_SIZE(f); j++)
-			crypto_generichash_update(&h, (const unsigned char *)f[j], strlen(f[j]) + 1);
-		crypto_generichash_update(&h, (const unsigned char *)&posts[i].published_at,
-		    sizeof(posts[i].published_at));
-	}
-	crypto_generichash_final(&h, digest, sizeof(digest));
-	memcpy(key, "home:", 5);
-	sodium_bin2hex(key + 5, 65 - 5, digest, 29);
 	list = tv_set_list(v, "posts");
 	for (i = 0; i < n; i++) {
 		m = tv_list_add_map(list);
@@ -143,21 +126,31 @@ now_next(struct req *req, struct event *e, struct tv *v)
 }
 
 /* GET /: the home page.  Visitors without a flash message all see the
- * same page, so theirs is rendered once and kept (page_cache) until the
- * programme or the latest posts change, or for PAGE_CACHE_TTL seconds,
- * since what is on now moves with the clock and the menu may change. */
+ * same page, so theirs is rendered once and kept (page_cache), without a
+ * query, for PAGE_CACHE_TTL seconds: what is on now moves with the clock,
+ * and another instance's (or the command line's) new post or event
+ * details show within that time.  This process forgets it at once when
+ * the programme changes (the key's version), and when its organisers
+ * save the event details, a post or a page. */
 static enum http_status
 home(struct req *req, struct resp *resp)
 {
 	struct event	 e;
 	struct tv	*v = tv_new(req->arena), *list, *m;
-	char		 key[65];
 	size_t		 i;
-	int		 cacheable;
+	int		 cacheable = !req->person && !req->flash;
 	int64_t		 version = 0;
 	enum http_status st;
 	enum app_err	 rc;
 
+	if (cacheable) {
+		version = agenda_version(req->app, req->db);
+		if (page_cache_get("home", version, &resp->body)) {
+			resp->status = HTTP_OK;
+			resp->content_type = "text/html; charset=utf-8";
+			return HTTP_OK;
+		}
+	}
 	rc = event_get(req->db, req->arena, req->app->event_id, &e);
 	if (rc != E_OK)
 		return http_status_for(rc);
@@ -177,22 +170,11 @@ home(struct req *req, struct resp *resp)
 	}
 	if (req->person)
 		tv_set_str(v, "first_name", req->person->name);
-	if (latest_posts(req, v, key) < 0)
-		return HTTP_INTERNAL;
-	cacheable = !req->person && !req->flash;
-	if (cacheable) {
-		version = agenda_version(req->app, req->db);
-		if (page_cache_get(key, version, &resp->body)) {
-			resp->status = HTTP_OK;
-			resp->content_type = "text/html; charset=utf-8";
-			return HTTP_OK;
-		}
-	}
-	if (now_next(req, &e, v) < 0)
+	if (latest_posts(req, v) < 0 || now_next(req, &e, v) < 0)
 		return HTTP_INTERNAL;
 	st = view_render(req, resp, "site/home", e.name, v);
 	if (cacheable && st == HTTP_OK && !resp->body.toobig)
-		page_cache_put(key, version, resp->body.data, resp->body.len);
+		page_cache_put("home", version, resp->body.data, resp->body.len);
 	return st;
 }
 
@@ -294,6 +276,7 @@ admin_order(struct req *req, struct resp *resp)
 	rc = site_menu_order(req->app, req->db, ids, orders, k);
 	if (rc != E_OK)
 		return http_status_for(rc);
+	page_cache_clear();	/* the menu is on every cached page */
 	return resp_redirect_flash(req, resp, "/admin/pages", "ok", "The menu order is saved.");
 }
 
@@ -394,6 +377,7 @@ page_submit(struct req *req, struct resp *resp, int64_t id)
 		return page_form(req, resp, HTTP_UNPROCESSABLE, &p, order, &e, 0);
 	if (rc != E_OK)
 		return http_status_for(rc);
+	page_cache_clear();	/* the menu is on every cached page */
 	return resp_redirect_flash(req, resp, "/admin/pages", "ok", "The page is saved.");
 }
 
@@ -432,6 +416,7 @@ admin_page_delete(struct req *req, struct resp *resp)
 	rc = site_page_delete(req->app, req->db, id);
 	if (rc != E_OK)
 		return http_status_for(rc);
+	page_cache_clear();	/* the menu is on every cached page */
 	return resp_redirect_flash(req, resp, "/admin/pages", "ok", "The page is deleted.");
 }
 
