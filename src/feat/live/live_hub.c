@@ -17,7 +17,8 @@
 
 /* A subscriber's connection: running (the adapter reads it), parked (its
  * connection suspended: nobody reads it until an event comes), or being
- * flushed (parked, and one publisher is writing to its socket). */
+ * flushed (still suspended, on the senders' list or being written to by
+ * one sender). */
 enum { SUB_RUNNING, SUB_PARKED, SUB_FLUSHING };
 
 struct live_msg {
@@ -127,7 +128,7 @@ sub_wake(struct live_sub *s)
 /* An event arrived for s.  Returns 0 when nothing is to be done (s is
  * running and reads it anyway, or someone is flushing it already), 1 when
  * the caller must wake it (still under the hub's lock), 2 when the caller
- * must hand it to the sender (flush_add): a parked subscriber with a
+ * must hand it to the senders (flush_add): a parked subscriber with a
  * socket is written to directly, which spares the adapter a resume, a
  * read and a suspend per event.  Hub lock held. */
 static int
