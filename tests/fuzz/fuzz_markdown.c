@@ -49,24 +49,46 @@ attr_decode(const char *p, size_t n, char *out, size_t cap)
 	return o;
 }
 
-/* Check every value of attribute attr (" href=\"") in html. */
+/* Check the value of every href= and src= attribute of every tag in html.
+ * Attributes are walked tag by tag, as a browser reads them: a value is
+ * always double-quoted (md4c escapes a quote inside it), so text such as
+ * an image's alt="see href=" is a value, not an attribute. */
 static void
-check_urls(const char *html, const char *attr)
+check_urls(const char *html)
 {
 	static char	 dec[1 << 16];
-	const char	*p = html, *end;
-	size_t		 n;
+	const char	*p = html, *name, *end;
+	size_t		 len, n;
 
-	while ((p = strstr(p, attr))) {
-		p += strlen(attr);
-		end = strchr(p, '"');
-		CHECK(end);
-		n = attr_decode(p, (size_t)(end - p), dec, sizeof(dec));
-		if (!markdown_url_ok(dec, n)) {
-			fprintf(stderr, "unsafe address in output: %.*s\n", (int)(end - p), p);
-			abort();
+	while ((p = strchr(p, '<'))) {
+		p++;
+		while (*p && *p != '>' && !isspace((unsigned char)*p))
+			p++;		/* the tag's name */
+		for (;;) {
+			while (isspace((unsigned char)*p) || *p == '/')
+				p++;
+			if (!*p || *p == '>')
+				break;
+			name = p;
+			while (*p && *p != '=' && *p != '>' && !isspace((unsigned char)*p))
+				p++;
+			len = (size_t)(p - name);
+			if (*p != '=')
+				continue;	/* an attribute without a value */
+			CHECK(p[1] == '"');
+			p += 2;
+			end = strchr(p, '"');
+			CHECK(end);
+			if ((len == 4 && !strncasecmp(name, "href", 4)) ||
+			    (len == 3 && !strncasecmp(name, "src", 3))) {
+				n = attr_decode(p, (size_t)(end - p), dec, sizeof(dec));
+				if (!markdown_url_ok(dec, n)) {
+					fprintf(stderr, "unsafe address in output: %.*s\n", (int)(end - p), p);
+					abort();
+				}
+			}
+			p = end + 1;
 		}
-		p = end;
 	}
 }
 
@@ -103,8 +125,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (html) {
 		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 			CHECK(!has_tag(html, bad[i]));
-		check_urls(html, " href=\"");	/* the space: "src=\"" also ends "bvsrc=\"" */
-		check_urls(html, " src=\"");
+		check_urls(html);
 	}
 	arena_free(a);
 	return 0;
