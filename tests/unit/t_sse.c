@@ -5,7 +5,8 @@
  * skipping, cutting a subscriber that lags, coalescing of dirty keys,
  * stopping, and writing to a parked subscriber's socket directly (over a
  * socket pair: the bytes arrive without a wake-up; a full socket or a
- * closed peer hands the stream back to the adapter). */
+ * closed peer hands the stream back to the adapter; a stream freed while
+ * a sender writes to it is waited for). */
 #include "../../src/core/buf.h"
 #include "../../src/feat/live/live_hub.h"
 #include "../../src/http/sse.h"
@@ -14,6 +15,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -70,7 +72,7 @@ drain(struct live_sub *s, char *out, size_t n)
 	return k < 0 && got == 0 ? -1 : got;
 }
 
-static int wakes;
+static atomic_int wakes;	/* counted by the senders' threads too */
 
 static void
 count_wake(void *arg)
@@ -470,6 +472,40 @@ closed_peer_ends_the_stream(void **state)
 	pair_close(&p);
 }
 
+/* Streams end while the senders write to them (a client leaving in the
+ * middle of a tally): freeing one waits for a send in progress and takes
+ * it off the senders' list if it was not reached yet.  Under the
+ * sanitizers, freeing a stream a sender still holds is a use after free. */
+static void
+freeing_streams_while_senders_write_to_them_is_safe(void **state)
+{
+	enum { NSUB = 64, ROUNDS = 20 };
+	struct live_hub	*h = live_hub_new(NULL, NULL);
+	struct live_sub	*s[NSUB];
+	int		 sv[NSUB][2], r, i;
+	char		 out[4096];
+
+	(void)state;
+	for (r = 0; r < ROUNDS; r++) {
+		for (i = 0; i < NSUB; i++) {
+			s[i] = live_sub_new(h, "room:1", NULL);
+			assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv[i]), 0);
+			live_sub_set_wake(s[i], count_wake, NULL);
+			live_sub_set_socket(s[i], sv[i][0]);
+			assert_int_equal(live_sub_read(s[i], out, sizeof(out), NULL, NULL), 0);
+		}
+		live_publish(h, "room:1", 0, "tally", "{\"poll\":1,\"n\":1}", 16);
+		live_publish(h, "room:1", r + 1, "q", "{}", 2);
+		for (i = NSUB - 1; i >= 0; i--) {	/* the last listed first */
+			live_sub_free(s[i]);
+			close(sv[i][0]);
+			close(sv[i][1]);
+		}
+	}
+	assert_int_equal(live_hub_count(h), 0);
+	live_hub_free(h);
+}
+
 int
 main(void)
 {
@@ -490,6 +526,7 @@ main(void)
 		cmocka_unit_test(parked_subscriber_with_a_socket_is_written_to_without_waking),
 		cmocka_unit_test(full_socket_hands_the_rest_to_the_adapter),
 		cmocka_unit_test(closed_peer_ends_the_stream),
+		cmocka_unit_test(freeing_streams_while_senders_write_to_them_is_safe),
 	};
 
 	return cmocka_run_group_tests_name("sse and live hub", tests, NULL, NULL);

@@ -46,6 +46,7 @@ struct live_sub {
 	int		 fd;		/* written to directly while parked; -1: never */
 	struct live_sub	*flush_next;	/* SUB_FLUSHING: the senders' list */
 	int		 in_send;	/* a sender is writing queued bytes: keep them */
+	int		 freeing;	/* live_sub_free waits for the sender to let go */
 	uint64_t	 sent;		/* bytes gone out, either way */
 	void		(*wake)(void *);
 	void		*wake_arg;
@@ -69,6 +70,7 @@ struct live_hub {
 	pthread_t	 thread;
 	int		 running, stopping;
 	pthread_cond_t	 send_cond;	/* the senders have subscribers to flush */
+	pthread_cond_t	 sent_cond;	/* a sender let go of a subscriber being freed */
 	pthread_t	 sender[LIVE_SENDERS];
 	int		 sending;	/* how many senders run */
 	struct live_sub	*flush_head, *flush_tail;	/* SUB_FLUSHING, in order */
@@ -285,7 +287,8 @@ sub_clear(struct live_sub *s)
  * adapter, which sends the rest when the socket can take it, or ends the
  * stream.  Hub lock held, and released for the send itself: meanwhile
  * publishers may add to s's queue but not replace what is being sent
- * (in_send). */
+ * (in_send), and live_sub_free waits for the send to end; s is then let
+ * go of at once. */
 static void
 sub_flush(struct live_hub *h, struct live_sub *s)
 {
@@ -312,6 +315,10 @@ sub_flush(struct live_hub *h, struct live_sub *s)
 			err = errno;
 		pthread_mutex_lock(&h->lock);
 		s->in_send = 0;
+		if (s->freeing) {
+			pthread_cond_broadcast(&h->sent_cond);
+			return;	/* its adapter is done with it: no wake-up */
+		}
 		if (k < 0 && err == EINTR)
 			continue;
 		if (k < 0 && err != EAGAIN && err != EWOULDBLOCK) {
@@ -341,6 +348,25 @@ flush_add(struct live_hub *h, struct live_sub *s)
 	else
 		h->flush_head = s;
 	h->flush_tail = s;
+}
+
+/* Take s off the senders' list.  Hub lock held. */
+static void
+flush_remove(struct live_hub *h, struct live_sub *s)
+{
+	struct live_sub *p, *prev = NULL;
+
+	for (p = h->flush_head; p && p != s; p = p->flush_next)
+		prev = p;
+	if (!p)
+		return;
+	if (prev)
+		prev->flush_next = s->flush_next;
+	else
+		h->flush_head = s->flush_next;
+	if (h->flush_tail == s)
+		h->flush_tail = prev;
+	s->flush_next = NULL;
 }
 
 /* Queue m for every subscriber of topic.  Parked ones are woken under the
@@ -582,6 +608,7 @@ live_hub_new(struct app *app, live_flush_fn flush)
 	pthread_mutex_init(&h->lock, NULL);
 	pthread_cond_init(&h->cond, NULL);
 	pthread_cond_init(&h->send_cond, NULL);
+	pthread_cond_init(&h->sent_cond, NULL);
 	h->share = live_share_new(app, h);	/* before the thread, which reads it */
 	if (pthread_create(&h->thread, NULL, hub_main, h) != 0)
 		error("cannot start the live hub's thread");
@@ -643,6 +670,7 @@ live_hub_free(struct live_hub *h)
 	pthread_mutex_destroy(&h->lock);
 	pthread_cond_destroy(&h->cond);
 	pthread_cond_destroy(&h->send_cond);
+	pthread_cond_destroy(&h->sent_cond);
 	free(h->dirty);
 	free(h);
 }
@@ -762,6 +790,11 @@ live_sub_free(struct live_sub *s)
 		return;
 	h = s->hub;
 	pthread_mutex_lock(&h->lock);
+	s->freeing = 1;
+	while (s->in_send)	/* its bytes are in a sender's hands */
+		pthread_cond_wait(&h->sent_cond, &h->lock);
+	if (s->state == SUB_FLUSHING)
+		flush_remove(h, s);	/* listed, not reached yet */
 	if (s->prev)
 		s->prev->next = s->next;
 	else
