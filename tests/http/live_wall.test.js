@@ -6,7 +6,8 @@
 // reach the room's event stream at once; an answer that is waiting,
 // rejected or edited since its approval never appears in any participant's
 // or presenter's response (page, fragment, JSON, live event, Last-Event-ID
-// replay), and no response of the wall names a person.  Runs on SQLite,
+// replay), and no response of the wall names a person; an approved answer
+// whose author empties it or is erased leaves every screen at once.  Runs on SQLite,
 // and again on PostgreSQL when COLEAD_TEST_PG is set.
 'use strict';
 
@@ -225,6 +226,77 @@ for (const db of backends()) {
 			const json = JSON.parse((await ben.get(`/live/${room}/wall.json`)).text);
 			assert.deepEqual(json.map((c) => c.answer), ['Wall-edited: now with a new story']);
 			assert.deepEqual((await queue(org, room)).map((x) => x.text), ['Wall-changed after it was shown']);
+		});
+
+		test('approved_answer_leaves_every_screen_when_its_author_empties_it_or_is_erased', async () => {
+			// an optional question, so that an answer can be taken back
+			let r = await org.post('/survey/sets/pre/questions', {
+				_csrf: await csrf(org, '/survey/sets/pre'), kind: 'text', prompt: 'Anything else for the wall?', choices: '',
+			});
+			assert.equal(r.status, 303, pageText(r.text).slice(0, 300));
+			const t = await csrf(fac, `/live/${room}/moderate/wall`);
+			const fed = [...(await fac.get(`/live/${room}/moderate/wall`)).text.matchAll(/name="question" value="(\d+)"/g)].map((m) => m[1]);
+			const q3 = String(Math.max(...fed.map(Number)));
+			r = await fac.post(`/live/${room}/moderate/wall/feeds`, [['_csrf', t], ['question', q1], ['question', q3]]);
+			assert.equal(r.status, 303);
+
+			const EVE = { email: 'eve@example.org', name: 'Eve Emptier', role: 'participant', password: 'eves password 12345', partnership: PARTNERSHIP };
+			const FRED = { email: 'fred@example.org', name: 'Fred Erased', role: 'participant', password: 'freds password 1234', partnership: PARTNERSHIP };
+			const clients = [];
+			for (const u of [EVE, FRED]) {
+				addUser(srv.db, u);
+				clients.push(await loggedIn(srv.url, u.email, u.password));
+			}
+			const [eve, fred] = clients;
+			// every question of the set, in order
+			const answerAll = async (c, values) => {
+				const page = await c.get('/questions/pre');
+				const names = [...new Set([...page.text.matchAll(/name="(q\d+)"/g)].map((m) => m[1]))];
+				const res = await c.post('/questions/pre', { _csrf: csrfFrom(page.text), ...Object.fromEntries(names.map((n, i) => [n, values[i] || ''])) });
+				assert.equal(res.status, 303, pageText(res.text).slice(0, 300));
+			};
+			const EMPTIED = 'Wall-emptied: a shared physical activity plan';
+			await answerAll(eve, ['Wall-eve: we walked the county together', 'How to start', EMPTIED]);
+			await answerAll(fred, ['Wall-erased: a joint bid for a leisure centre', 'How to stop', '']);
+			const q = (await queue(fac, room)).filter((x) => /Wall-(emptied|erased)/.test(x.text));
+			assert.equal(q.length, 2);
+			r = await fac.post(`/live/${room}/moderate/wall`, [['_csrf', t], ['action', 'approve'], ...q.map((x) => ['a', `${x.id}:${x.v}`])]);
+			assert.equal(r.status, 303);
+			const shown = JSON.parse((await ben.get(`/live/${room}/wall.json`)).text);
+			const idOf = (re) => shown.find((c) => re.test(c.answer)).id;
+			const [emptied, erased] = [idOf(/Wall-emptied/), idOf(/Wall-erased/)];
+
+			const live = await sse(srv.url, `/live/${room}/events`, spk);
+			const mod = await sse(srv.url, `/live/${room}/moderate/events`, fac);
+			await answerAll(eve, ['Wall-eve: we walked the county together', 'How to start', '']);
+			await live.waitFor(new RegExp(`event: unwall\\ndata: \\{"id":${emptied}\\}`));
+			await mod.waitFor(new RegExp(`event: unwall\\ndata: \\{"id":${emptied}\\}`));
+
+			let fredId = null;
+			for (let i = 1; i <= 20 && !fredId; i++) {
+				const p = await org.get(`/people/${i}/erase`);
+				if (p.status === 200 && p.text.includes(FRED.name))
+					fredId = i;
+			}
+			assert.ok(fredId, 'the erase page names Fred');
+			const page = await org.get(`/people/${fredId}/erase`);
+			assert.equal((await org.post(`/people/${fredId}/erase`, { _csrf: csrfFrom(page.text) })).status, 303);
+			await live.waitFor(new RegExp(`event: unwall\\ndata: \\{"id":${erased}\\}`));
+			await mod.waitFor(new RegExp(`event: unwall\\ndata: \\{"id":${erased}\\}`));
+			live.close();
+			mod.close();
+
+			// a reconnecting screen is told the same, and shown neither again
+			const replay = (await streamFor(srv.url, `/live/${room}/events`, spk, { 'last-event-id': '0' })).text;
+			assert.ok(!/Wall-(emptied|erased)/.test(replay), 'the replay shows neither answer');
+			assert.match(replay, new RegExp(`event: unwall\\ndata: \\{"id":${erased}\\}`));
+			for (const text of [(await ben.get(`/live/${room}/wall.json`)).text, (await spk.get(`/live/${room}/present`)).text,
+				(await fac.get(`/live/${room}/moderate/wall`)).text])
+				assert.ok(!/Wall-(emptied|erased)/.test(text), 'no page shows them');
+			// Eve answers again: a new entry, waiting for approval
+			await answerAll(eve, ['Wall-eve: we walked the county together', 'How to start', EMPTIED]);
+			assert.ok((await queue(fac, room)).some((x) => x.text === EMPTIED), 'her new answer waits in the queue');
+			assert.ok(!(await ben.get(`/live/${room}/wall.json`)).text.includes('Wall-emptied'));
 		});
 	});
 }

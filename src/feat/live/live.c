@@ -1482,6 +1482,8 @@ live_wall_answered(struct app *app, struct db *db, int64_t person_id)
 		rc = E_INTERNAL;
 	for (i = 0; rc == E_OK && i < n; i++)
 		rc = event_record(db, rooms[i], "wall", ids[i], &evs[i]);
+	if (rc == E_OK)
+		rc = live_store_wall_drop_gone(db, person_id);	/* their events say "unwall" */
 	if (rc == E_OK && db_commit(db) < 0)
 		rc = E_INTERNAL;
 	if (rc != E_OK) {

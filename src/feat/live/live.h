@@ -241,11 +241,13 @@ enum app_err	 live_wall_list(struct app *app, struct db *db, struct arena *a,
 enum app_err	 live_wall_decide(struct app *app, struct db *db, const struct person *who,
 			int64_t room_id, const int64_t *ids, const int64_t *versions, size_t n,
 			const char *action, size_t *decided);
-/* The survey calls this after it committed a person's answers: each of
- * them that feeds a wall gets its entry (pending) if it had none, and an
- * event, so moderators' queues show a new answer and every screen drops
- * an approved answer that was edited.  Errors are logged, not returned:
- * the answers are saved either way. */
+/* The survey calls this after it committed a person's answers, or
+ * deleted them all (the person was erased): each answer that feeds a wall
+ * gets its entry (pending) if it had none, and an event, so moderators'
+ * queues show a new answer and every screen drops an approved answer that
+ * was edited; an entry whose answer is gone gets an event that drops it
+ * everywhere, and is deleted.  Errors are logged, not returned: the
+ * answers are saved either way. */
 void		 live_wall_answered(struct app *app, struct db *db, int64_t person_id);
 /* What the presenter screen shows: "wall" or "main" (moderators). */
 enum app_err	 live_set_screen(struct app *app, struct db *db, const struct person *who,

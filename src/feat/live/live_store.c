@@ -162,6 +162,9 @@ static const char sql_wall_sync_person[] =
 	" ON CONFLICT DO NOTHING";
 static const char sql_wall_of_person[] =
 	"SELECT room_id, id FROM live_wall WHERE person_id = $1 ORDER BY id LIMIT $2";
+static const char sql_wall_drop_gone[] =
+	"DELETE FROM live_wall WHERE person_id = $1 AND NOT EXISTS (SELECT 1 FROM answers a"
+	" WHERE a.person_id = live_wall.person_id AND a.question_id = live_wall.question_id)";
 static const char sql_wall_newest[] =
 	"SELECT " WALL_COLS WALL_FROM " WHERE w.room_id = $1 AND " WALL_STATE " = $2"
 	" ORDER BY w.decided_at DESC, w.id DESC LIMIT $3";
@@ -921,6 +924,17 @@ enum app_err
 live_store_wall_sync_person(struct db *db, int64_t person_id)
 {
 	struct db_stmt *st = db_prepare(db, sql_wall_sync_person);
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, person_id);
+	return db_run(st);
+}
+
+enum app_err
+live_store_wall_drop_gone(struct db *db, int64_t person_id)
+{
+	struct db_stmt *st = db_prepare(db, sql_wall_drop_gone);
 
 	if (!st)
 		return E_INTERNAL;

@@ -113,9 +113,13 @@ enum app_err	live_store_wall_feed_set(struct db *db, int64_t room_id, const int6
 enum app_err	live_store_wall_sync(struct db *db, int64_t room_id);
 /* The same for one person's answers, in every room. */
 enum app_err	live_store_wall_sync_person(struct db *db, int64_t person_id);
-/* The rooms and ids of the person's wall entries, at most max. */
+/* The rooms and ids of the person's wall entries, at most max, those
+ * whose answer is gone included. */
 enum app_err	live_store_wall_of_person(struct db *db, struct arena *a, int64_t person_id,
 			size_t max, int64_t **rooms, int64_t **ids, size_t *n);
+/* Delete the person's entries whose answer is gone (emptied, or its author
+ * erased), once their events are recorded. */
+enum app_err	live_store_wall_drop_gone(struct db *db, int64_t person_id);
 /* Entries of a fed question in effective state `state`, at most max, and
  * the count in that state. */
 enum app_err	live_store_wall_list(struct db *db, struct arena *a, int64_t room_id,

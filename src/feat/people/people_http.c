@@ -737,6 +737,7 @@ erase_post(struct req *req, struct resp *resp)
 	rc = people_erase(req->app, req->db, req->person->id, id, survey_forget);
 	if (rc != E_OK)
 		return http_status_for(rc);
+	survey_forgotten(req->app, req->db, id);
 	return resp_redirect_flash(req, resp, "/partnerships", "ok",
 	    "The person has been erased.");
 }

@@ -516,3 +516,9 @@ survey_forget(struct app *app, struct db *db, int64_t person_id)
 	(void)app;
 	return survey_store_forget(db, person_id);
 }
+
+void
+survey_forgotten(struct app *app, struct db *db, int64_t person_id)
+{
+	live_wall_answered(app, db, person_id);
+}

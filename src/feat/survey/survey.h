@@ -145,6 +145,9 @@ enum app_err	 survey_person_json(struct app *app, struct db *db, int64_t person_
 /* Remove every answer of the person (for people_erase; joins its
  * transaction). */
 enum app_err	 survey_forget(struct app *app, struct db *db, int64_t person_id);
+/* After the transaction that forgot them committed: the walls that showed
+ * the person's answers drop them on every screen. */
+void		 survey_forgotten(struct app *app, struct db *db, int64_t person_id);
 
 /* Demo: the pre-convention set with answers from most participants,
  * inside the demo's transaction.  -1 (logged) on failure. */
