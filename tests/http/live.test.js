@@ -4,8 +4,9 @@
 // caught by the ballot's INSERT); one person's 50 concurrent votes
 // counted once; a hidden question never coming back in any response; an
 // anonymous asker never named to a participant in any response (page,
-// fragment, JSON, live event, Last-Event-ID replay).  Runs on SQLite, and
-// again on PostgreSQL when COLEAD_TEST_PG is set.
+// fragment, JSON, live event, Last-Event-ID replay); one's data export
+// holding one's own questions, upvotes and poll answers and nobody else's.
+// Runs on SQLite, and again on PostgreSQL when COLEAD_TEST_PG is set.
 'use strict';
 
 const test = require('node:test');
@@ -379,6 +380,49 @@ for (const db of backends()) {
 			page = await ben.get(`/live/${room.id}?part=results`);
 			assert.match(page.text, /<svg[^>]*role="img"/);
 			assert.match(page.text, />trust<title>2<\/title>/, 'the words merge across case and spaces');
+		});
+
+		test('data_export_holds_ones_own_questions_upvotes_and_poll_answers_only', async () => {
+			const own = await newRoom(org, 'Export corner', session);
+			assert.equal((await ask(ben, own.id, 'Export-mine: can partnerships share kit?', true)).status, 303);
+			assert.equal((await ask(zed, own.id, 'Export-theirs: who funds the pilot?')).status, 303);
+			assert.equal((await ask(zed, own.id, 'Export-hidden: a question hidden later')).status, 303);
+			const qs = await questions(ben, own.id);
+			const qid = (re) => qs.find((x) => re.test(x.body)).id;
+			const t = await csrf(ben, `/live/${own.id}`);
+			for (const id of [qid(/Export-theirs/), qid(/Export-hidden/)])
+				assert.equal((await ben.post(`/live/${own.id}/questions/${id}/upvote`, { _csrf: t })).status, 303);
+			const mt = await csrf(org, `/live/${own.id}/moderate`);
+			assert.equal((await org.post(`/live/${own.id}/moderate/questions/${qid(/Export-hidden/)}`,
+				{ _csrf: mt, action: 'hide' })).status, 303);
+			const multi = await openPoll(org, own.id, 'multi', 'Which matter?', 'Places\nPeople\nMoney');
+			assert.equal((await ben.post(`/live/${own.id}/polls/${multi}/vote`, [['_csrf', t], ['choice', '0'], ['choice', '2']])).status, 303);
+			const scale = await openPoll(org, own.id, 'scale', 'How sure?');
+			assert.equal((await ben.post(`/live/${own.id}/polls/${scale}/vote`, { _csrf: t, value: '4' })).status, 303);
+			const text = await openPoll(org, own.id, 'text', 'One idea?');
+			assert.equal((await ben.post(`/live/${own.id}/polls/${text}/vote`, { _csrf: t, text: 'Export-idea: walk to school "together"' })).status, 303);
+
+			const r = await ben.get('/account/data.json');
+			assert.equal(r.status, 200);
+			assert.match(r.headers.get('content-type'), /json/);
+			const live = JSON.parse(r.text).live;
+			const mine = live.questions.filter((q) => q.room === 'Export corner');
+			assert.deepEqual(mine.map((q) => [q.question, q.anonymous, q.state]),
+				[['Export-mine: can partnerships share kit?', true, 'visible']]);
+			assert.ok(live.questions.every((q) => !/Export-(theirs|hidden)/.test(q.question)), 'only questions Ben asked');
+			const ups = live.upvotes.filter((u) => u.room === 'Export corner').map((u) => u.question);
+			assert.deepEqual(ups, ['Export-theirs: who funds the pilot?', ''], 'a hidden question keeps its upvote, not its text');
+			const answers = Object.fromEntries(live.poll_answers.filter((a) => a.room === 'Export corner').map((a) => [a.poll, [a.kind, a.answer]]));
+			assert.deepEqual(answers, {
+				'Which matter?': ['multi', ['Places', 'Money']],
+				'How sure?': ['scale', 4],
+				'One idea?': ['text', 'Export-idea: walk to school "together"'],
+			});
+			assert.ok(!r.text.includes(ASKER.name) && !r.text.includes(ASKER.email), 'no other asker named');
+			const theirs = JSON.parse((await zed.get('/account/data.json')).text).live;
+			assert.deepEqual(theirs.questions.filter((q) => q.room === 'Export corner').map((q) => q.question).sort(),
+				['Export-hidden: a question hidden later', 'Export-theirs: who funds the pilot?'], 'the asker gets even a hidden one');
+			assert.ok(!JSON.stringify(theirs).includes('Export-mine') && !JSON.stringify(theirs).includes('Export-idea'), "nothing of Ben's");
 		});
 	});
 }

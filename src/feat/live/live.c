@@ -1498,6 +1498,12 @@ out:
 }
 
 enum app_err
+live_person_json(struct app *app, struct db *db, int64_t person_id, struct buf *b)
+{
+	return live_store_person_json(db, app->event_id, person_id, b);
+}
+
+enum app_err
 live_set_screen(struct app *app, struct db *db, const struct person *who, int64_t room_id,
 		const char *mode)
 {

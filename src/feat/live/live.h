@@ -249,6 +249,10 @@ enum app_err	 live_wall_decide(struct app *app, struct db *db, const struct pers
  * everywhere, and is deleted.  Errors are logged, not returned: the
  * answers are saved either way. */
 void		 live_wall_answered(struct app *app, struct db *db, int64_t person_id);
+/* Personal data: append to b the JSON member "live":{...}: the person's
+ * questions, upvotes and poll answers in this event's rooms. */
+enum app_err	 live_person_json(struct app *app, struct db *db, int64_t person_id,
+			struct buf *b);
 /* What the presenter screen shows: "wall" or "main" (moderators). */
 enum app_err	 live_set_screen(struct app *app, struct db *db, const struct person *who,
 			int64_t room_id, const char *mode);

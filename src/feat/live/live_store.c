@@ -3,10 +3,16 @@
  * wall.  No rules live here (who may, who sees what): live.c decides, this
  * file reads and writes.  The wall reads the survey's answers in place
  * (they are its subject) but writes only the live_wall tables, and never
- * selects an author's name or email. */
+ * selects an author's name or email.  One exception to "no rules": a
+ * person's data export (live_store_person_json) shows the text of a
+ * question they upvoted only while it is shown to participants. */
 #include "live_store.h"
 #include "../../core/arena.h"
+#include "../../core/buf.h"
 #include "../../db/db.h"
+
+#include <inttypes.h>
+#include <string.h>
 
 #define ROOM_COLS \
 	"r.id, r.title, r.code, COALESCE(r.session_id, 0), r.need_approval," \
@@ -137,6 +143,23 @@ static const char sql_my_ballot[] =
 	" JOIN questions q ON q.id = w.question_id" \
 	" JOIN people p ON p.id = w.person_id" \
 	" LEFT JOIN partnerships pa ON pa.id = p.partnership_id"
+
+/* Personal data: what one person put into the event's live rooms. */
+static const char sql_my_questions[] =
+	"SELECT r.title, q.body, q.anonymous, q.state, q.answered, q.created_at"
+	" FROM live_questions q JOIN live_rooms r ON r.id = q.room_id"
+	" WHERE q.person_id = $2 AND r.event_id = $1 ORDER BY q.id";
+static const char sql_my_upvotes[] =
+	"SELECT r.title, CASE WHEN q.state = 'visible' THEN q.body ELSE '' END"
+	" FROM live_upvotes u JOIN live_questions q ON q.id = u.question_id"
+	" JOIN live_rooms r ON r.id = q.room_id"
+	" WHERE u.person_id = $2 AND r.event_id = $1 ORDER BY q.id";
+static const char sql_my_ballots[] =
+	"SELECT p.id, p.room_id, p.kind, p.question, p.options, p.state, p.revealed,"
+	" r.title, b.choices, b.value, b.text, b.voted_at"
+	" FROM live_ballots b JOIN live_polls p ON p.id = b.poll_id"
+	" JOIN live_rooms r ON r.id = p.room_id"
+	" WHERE b.person_id = $2 AND r.event_id = $1 ORDER BY b.voted_at, p.id";
 
 static const char sql_wall_fed[] =
 	"SELECT question_id FROM live_wall_feeds WHERE room_id = $1 ORDER BY question_id LIMIT 100";
@@ -775,6 +798,94 @@ live_store_my_ballot(struct db *db, struct arena *a, int64_t poll_id, int64_t pe
 	*value = (int)db_col_int(st, 1);
 	*text = col_dup(a, st, 2);
 	return db_done(st, DB_DONE);
+}
+
+/* Append to b, after ,"name": (no comma for the first member), a JSON
+ * member's string value from column col. */
+static void
+json_col(struct buf *b, const char *name, struct db_stmt *st, int col, int first)
+{
+	const char *s = db_col_text(st, col);
+
+	buf_addf(b, "%s\"%s\":", first ? "" : ",", name);
+	buf_add_json_str(b, s ? s : "", s ? db_col_len(st, col) : 0);
+}
+
+/* One ballot's answer as JSON: the choices' labels, the scale's value or
+ * the text. */
+static void
+json_ballot_answer(struct buf *b, const struct live_poll *p, struct db_stmt *st)
+{
+	int64_t	 choices = db_col_int(st, 8);
+	int	 k, first = 1;
+
+	switch (p->kind) {
+	case LIVE_SINGLE:
+	case LIVE_MULTI:
+		buf_adds(b, "[");
+		for (k = 0; k < p->noptions; k++)
+			if (choices & ((int64_t)1 << k)) {
+				buf_adds(b, first ? "" : ",");
+				buf_add_json_str(b, p->options[k], strlen(p->options[k]));
+				first = 0;
+			}
+		buf_adds(b, "]");
+		break;
+	case LIVE_SCALE:
+		buf_addf(b, "%" PRId64, db_col_int(st, 9));
+		break;
+	default:
+		buf_add_json_str(b, db_col_text(st, 10) ? db_col_text(st, 10) : "",
+				 db_col_text(st, 10) ? db_col_len(st, 10) : 0);
+		break;
+	}
+}
+
+enum app_err
+live_store_person_json(struct db *db, int64_t event_id, int64_t person_id, struct buf *b)
+{
+	static const char *const sql[] = { sql_my_questions, sql_my_upvotes, sql_my_ballots };
+	static const char *const names[] = { "questions", "upvotes", "poll_answers" };
+	struct db_stmt	*st;
+	struct live_poll p;
+	enum app_err	 err = E_OK;
+	int		 i, rc, first;
+
+	buf_adds(b, "\"live\":{");
+	for (i = 0; i < 3 && err == E_OK; i++) {
+		if (!(st = db_prepare(db, sql[i])))
+			return E_INTERNAL;
+		db_bind_int(st, 1, event_id);
+		db_bind_int(st, 2, person_id);
+		buf_addf(b, "%s\"%s\":[", i ? "," : "", names[i]);
+		for (first = 1; (rc = db_step(st)) == DB_ROW; first = 0) {
+			buf_adds(b, first ? "{" : ",{");
+			json_col(b, "room", st, i == 2 ? 7 : 0, 1);
+			if (i == 0) {
+				json_col(b, "question", st, 1, 0);
+				buf_addf(b, ",\"anonymous\":%s", db_col_int(st, 2) ? "true" : "false");
+				json_col(b, "state", st, 3, 0);
+				buf_addf(b, ",\"answered\":%s,\"asked_at\":%" PRId64,
+					 db_col_int(st, 4) ? "true" : "false", db_col_int(st, 5));
+			} else if (i == 1) {
+				json_col(b, "question", st, 1, 0);	/* "" once no longer shown */
+			} else {
+				struct arena *a = arena_new(1u << 14);	/* one poll's text */
+
+				poll_row(a, st, &p);
+				json_col(b, "poll", st, 3, 0);
+				buf_addf(b, ",\"kind\":\"%s\",\"answer\":", live_kind_name(p.kind));
+				json_ballot_answer(b, &p, st);
+				buf_addf(b, ",\"voted_at\":%" PRId64, db_col_int(st, 11));
+				arena_free(a);
+			}
+			buf_adds(b, "}");
+		}
+		buf_adds(b, "]");
+		err = db_done(st, rc);
+	}
+	buf_adds(b, "}");
+	return err;
 }
 
 enum app_err

@@ -133,4 +133,11 @@ enum app_err	live_store_wall_get(struct db *db, struct arena *a, int64_t room_id
 enum app_err	live_store_wall_decide(struct db *db, int64_t room_id, int64_t id,
 			const char *state, const char *answer, int64_t now);
 
+/* Personal data: append to b the JSON member "live":{...} with what the
+ * person put into the event's live rooms: their questions (with their
+ * state), their upvotes (the question's text while it is shown) and
+ * their poll answers. */
+enum app_err	live_store_person_json(struct db *db, int64_t event_id, int64_t person_id,
+			struct buf *b);
+
 #endif

@@ -3,6 +3,7 @@
  * reads the form, calls people.c, fills template values, renders or
  * redirects.  No SQL and no HTML strings here. */
 #include "people.h"
+#include "../live/live.h"
 #include "../survey/survey.h"
 #include "../../core/arena.h"
 #include "../../core/buf.h"
@@ -699,6 +700,9 @@ account_data(struct req *req, struct resp *resp)
 	buf_adds(&resp->body, ",");
 	if (rc == E_OK)
 		rc = survey_person_json(req->app, req->db, req->person->id, &resp->body);
+	buf_adds(&resp->body, ",");
+	if (rc == E_OK)
+		rc = live_person_json(req->app, req->db, req->person->id, &resp->body);
 	buf_adds(&resp->body, "}");
 	if (rc != E_OK)
 		return http_status_for(rc);
