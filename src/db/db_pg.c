@@ -144,16 +144,26 @@ db_pg_url_check(const char *url, char **err)
 	return -1;
 }
 
+/* TCP keep-alives on every connection, so a server that vanished
+ * without closing (a failover, a dropped network) is noticed within about
+ * a minute, not the kernel's two hours: the live listener waits on its
+ * connection for as long as nothing is said.  They come before the URL,
+ * whose own settings override them. */
+static const char *const keep_keys[] = {
+	"keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count", "dbname", NULL
+};
+
 struct db *
 db_pg_open(const char *url, char **err)
 {
+	const char	*vals[] = { "1", "30", "10", "3", url, NULL };
 	struct pg_db	*p = xcalloc(1, sizeof(*p));
 	char		*red;
 
 	p->base.ops = &pg_ops;
 	p->base.kind = DB_PG;
 	p->url = xstrdup(url);
-	p->conn = PQconnectdb(url);
+	p->conn = PQconnectdbParams(keep_keys, vals, 1);
 	if (!p->conn || PQstatus(p->conn) != CONNECTION_OK) {
 		conn_err(p, "");
 		goto fail;
