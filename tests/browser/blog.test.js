@@ -10,12 +10,8 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn } = require('node:child_process');
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const { startServer, waitExit, BIN, ORGANISER, SLOW } = require('../http/lib.js');
-const { launch, openPage, A11y, screenshot } = require('./lib.js');
+const { startServer, ORGANISER } = require('../http/lib.js');
+const { launch, openPage, A11y, screenshot, startDemo } = require('./lib.js');
 
 let srv, chrome;
 
@@ -232,39 +228,6 @@ test('blog_post_and_page_fit_a_phone_without_javascript', async () => {
 	assert.deepEqual(problems, []);
 	a11y.assertClean();
 });
-
-// `colead demo` on a fresh SQLite file, stopped (and checked) by t.after.
-async function startDemo(t) {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'colead-demo-'));
-	const proc = spawn(BIN, ['demo', '--db', `sqlite:${path.join(dir, 'demo.db')}`, '--listen', '127.0.0.1:0'],
-		{ cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-	let out = '', err = '';
-	proc.stderr.setEncoding('utf8');
-	proc.stderr.on('data', (d) => { err += d; });
-	t.after(async () => {
-		proc.kill('SIGTERM');
-		const r = await waitExit(proc, 10000 * SLOW);
-		fs.rmSync(dir, { recursive: true, force: true });
-		assert.ok(r && r.code === 0, `colead demo exited ${r ? r.code : 'late'}\n${err.slice(-2000)}`);
-		assert.doesNotMatch(err, /AddressSanitizer|runtime error:/);
-	});
-	return new Promise((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`colead demo did not start:\n${err}`)), 60000 * SLOW);
-		proc.stdout.setEncoding('utf8');
-		proc.stdout.on('data', (d) => {
-			out += d;
-			const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-			if (m) {
-				clearTimeout(timer);
-				resolve(m[1]);
-			}
-		});
-		proc.once('exit', (code) => {
-			clearTimeout(timer);
-			reject(new Error(`colead demo exited ${code}:\n${err}`));
-		});
-	});
-}
 
 test('demo_post_and_pages_are_in_the_menu_and_accessible', async (t) => {
 	const url = await startDemo(t);

@@ -2,8 +2,8 @@
 // through playwright-core (headless, sandbox off, no network chatter, a
 // fresh profile per launch), open pages that record every console error,
 // failed request and Content-Security-Policy violation, run axe-core
-// (WCAG 2.0/2.1 A and AA) on a page and say readably what it found, and
-// save screenshots to tests/artifacts/.
+// (WCAG 2.0/2.1 A and AA) on a page and say readably what it found, save
+// screenshots to tests/artifacts/, and start the demo convention.
 //
 // It must not talk to anything but the colead server under test on
 // 127.0.0.1, and it never loosens the page's CSP: axe is injected through
@@ -14,7 +14,10 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const assert = require('node:assert/strict');
+const { spawn } = require('node:child_process');
 const { chromium } = require('playwright-core');
+const { waitExit, BIN, SLOW } = require('../http/lib.js');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
@@ -196,4 +199,38 @@ async function signIn(page, base, who, next) {
 	await page.waitForURL(base + next);
 }
 
-module.exports = { launch, openPage, signIn, axe, axeTwin, A11y, screenshot, formatViolations, ARTIFACTS, CHROMIUM, AXE_TAGS };
+// `colead demo` on a fresh SQLite file, stopped (and checked) by t.after;
+// resolves its base URL.
+async function startDemo(t) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'colead-demo-'));
+	const proc = spawn(BIN, ['demo', '--db', `sqlite:${path.join(dir, 'demo.db')}`, '--listen', '127.0.0.1:0'],
+		{ cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+	let out = '', err = '';
+	proc.stderr.setEncoding('utf8');
+	proc.stderr.on('data', (d) => { err += d; });
+	t.after(async () => {
+		proc.kill('SIGTERM');
+		const r = await waitExit(proc, 10000 * SLOW);
+		fs.rmSync(dir, { recursive: true, force: true });
+		assert.ok(r && r.code === 0, `colead demo exited ${r ? r.code : 'late'}\n${err.slice(-2000)}`);
+		assert.doesNotMatch(err, /AddressSanitizer|runtime error:/);
+	});
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`colead demo did not start:\n${err}`)), 60000 * SLOW);
+		proc.stdout.setEncoding('utf8');
+		proc.stdout.on('data', (d) => {
+			out += d;
+			const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+			if (m) {
+				clearTimeout(timer);
+				resolve(m[1]);
+			}
+		});
+		proc.once('exit', (code) => {
+			clearTimeout(timer);
+			reject(new Error(`colead demo exited ${code}:\n${err}`));
+		});
+	});
+}
+
+module.exports = { launch, openPage, signIn, startDemo, axe, axeTwin, A11y, screenshot, formatViolations, ARTIFACTS, CHROMIUM, AXE_TAGS };

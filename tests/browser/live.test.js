@@ -3,7 +3,10 @@
 // and puts the presenter screen up; a participant on a 375 px phone joins
 // with the room's code, asks a question, upvotes it and answers the poll.
 // The presenter screen shows the new question, its vote and the new tally
-// within one second each, without a reload.  Every page visited passes
+// within one second each, without a reload.  On the demo convention's
+// keynote room the presenter screen fills a 1920x1080, 1280x720 and
+// 1024x768 display without scrolling, with its poll, questions and wall
+// cards left out whole when they do not fit.  Every page visited passes
 // axe-core's WCAG 2.1 A and AA rules and loads without console or CSP
 // errors; screenshots go to tests/artifacts/.
 'use strict';
@@ -11,7 +14,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer, ORGANISER, PARTICIPANT } = require('../http/lib.js');
-const { launch, openPage, signIn, A11y, screenshot } = require('./lib.js');
+const { launch, openPage, signIn, A11y, screenshot, startDemo } = require('./lib.js');
 
 let srv, chrome;
 
@@ -145,4 +148,74 @@ test('participant_without_javascript_asks_upvotes_and_votes_by_forms', async () 
 		await org.context.close();
 		await phone.context.close();
 	}
+});
+
+// What of the presenter screen lies outside the display, and which of the
+// lists' items are cut by their list's edge (shown in part).
+async function overflow(page) {
+	return page.evaluate(() => {
+		const out = [];
+		const de = document.documentElement;
+		if (de.scrollHeight > window.innerHeight + 1 || de.scrollWidth > window.innerWidth + 1)
+			out.push(`the page scrolls: ${de.scrollWidth}x${de.scrollHeight} in ${window.innerWidth}x${window.innerHeight}`);
+		for (const sel of ['.live-title', '.live-screen h2', '.live-keys', '.live-qr', '.live-code']) {
+			const e = document.querySelector(sel);
+			if (!e)
+				continue;
+			const b = e.getBoundingClientRect();
+			if (b.bottom > window.innerHeight + 1 || b.right > window.innerWidth + 1)
+				out.push(`${sel} ends at ${Math.round(b.right)},${Math.round(b.bottom)}`);
+		}
+		for (const list of document.querySelectorAll('.live-top, .live-cards-big')) {
+			const l = list.getBoundingClientRect();
+			for (const li of list.children) {
+				const b = li.getBoundingClientRect();
+				const inside = b.left >= l.left - 1 && b.right <= l.right + 1 && b.top >= l.top - 1 && b.bottom <= l.bottom + 1;
+				const outside = b.left >= l.right - 1 || b.top >= l.bottom - 1;
+				if (!inside && !outside)
+					out.push(`${list.className} item "${li.textContent.trim().slice(0, 40)}" is cut`);
+			}
+		}
+		return out;
+	});
+}
+
+test('presenter_screen_fits_the_display_without_scrolling', async (t) => {
+	const url = await startDemo(t);
+	const a11y = new A11y();
+	const organiser = { email: 'organiser@example.org', password: 'collaborate-2027' };
+	for (const [width, height] of [[1920, 1080], [1280, 720], [1024, 768]]) {
+		const { context, page, problems } = await openPage(chrome.browser, { viewport: { width, height } });
+		try {
+			await signIn(page, url, organiser, '/live/1/present');
+			await page.getByRole('heading', { name: 'Top questions' }).waitFor();
+			const shown = await page.locator('.live-top > li').evaluateAll((lis) => lis.filter((li) => {
+				const b = li.getBoundingClientRect(), l = li.parentElement.getBoundingClientRect();
+				return b.left < l.right;
+			}).length);
+			assert.ok(shown >= 1, `${width}x${height}: no question shown below the poll`);
+			assert.deepEqual(await overflow(page), [], `${width}x${height}, poll and questions`);
+			const join = await page.locator('.live-join').textContent();
+			assert.match(join.replace(/\s+/g, ' '), new RegExp(`Join at ${url.replace('http://', '')}/join/[A-Z0-9]+ `), 'the address without its scheme');
+			if (width === 1920) {
+				await a11y.check(page, 'presenter screen, demo keynote');
+				await screenshot(page, 'live-4-presenter-1080p');
+			}
+			// the wall, and back
+			await page.keyboard.press('w');
+			await page.getByRole('heading', { name: 'Before the convention, you told us' }).waitFor();
+			assert.ok(await page.locator('.live-cards-big > li').count() > 3, 'a full wall');
+			assert.deepEqual(await overflow(page), [], `${width}x${height}, wall`);
+			if (width === 1920) {
+				await a11y.check(page, 'presenter screen, demo wall');
+				await screenshot(page, 'live-5-presenter-wall-1080p');
+			}
+			await page.keyboard.press('w');
+			await page.getByRole('heading', { name: 'Top questions' }).waitFor();
+		} finally {
+			await context.close();
+		}
+		assert.deepEqual(problems, []);
+	}
+	a11y.assertClean();
 });

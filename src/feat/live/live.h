@@ -38,6 +38,8 @@ struct person;
 #define LIVE_LIST_MAX		500	/* questions or polls listed at once */
 #define LIVE_REPLAY_MAX		200	/* events replayed on reconnect */
 #define LIVE_WALL_SHOWN		12	/* newest approved cards on the presenter screen */
+#define LIVE_TOP_SHOWN		5	/* top questions on the presenter screen */
+#define LIVE_TOP_WITH_POLL	3	/* ... below the current poll */
 #define LIVE_WALL_QUEUE		50	/* answers in the moderators' queue at once ("approve all shown") */
 
 struct live_room {

@@ -781,6 +781,22 @@ next_post(struct req *req, struct resp *resp)
 	return resp_redirect(resp, back(req, &r));
 }
 
+/* The join address as the presenter screen prints it: without its
+ * scheme (a phone's browser adds it), as join_host and join_path so the
+ * line may break between them. */
+static void
+join_values(struct tv *v, const char *url)
+{
+	const char	*p = strstr(url, "://");
+	const char	*slash;
+
+	p = p ? p + 3 : url;
+	slash = strchr(p, '/');
+	tv_set_str(v, "join_url", url);
+	tv_set_strn(v, "join_host", p, slash ? (size_t)(slash - p) : strlen(p));
+	tv_set_str(v, "join_path", slash ? slash : "");
+}
+
 /* GET /live/:id/present: the presenter screen, or its fragment. */
 static enum http_status
 present_get(struct req *req, struct resp *resp)
@@ -810,17 +826,17 @@ present_get(struct req *req, struct resp *resp)
 				   str_ends(base, "/") ? "" : "/", r.code);
 	else
 		url = arena_printf(req->arena, "http://%s/join/%s", host ? host : "localhost", r.code);
-	tv_set_str(v, "join_url", url);
+	join_values(v, url);
 	qr = url ? live_qr_svg(req->arena, url) : NULL;
 	if (qr)
 		tv_set_html(v, "qr", qr);
 	{
-		/* the presenter shows the top few questions */
+		/* the top questions: fewer below a poll, so that both fit */
 		const struct tv *all = tv_get(v, "questions");
 		struct tv	*top = tv_new_list(req->arena);
-		size_t		 i;
+		size_t		 i, max = tv_get(v, "poll") ? LIVE_TOP_WITH_POLL : LIVE_TOP_SHOWN;
 
-		for (i = 0; all && i < tv_count(all) && i < 5; i++)
+		for (i = 0; all && i < tv_count(all) && i < max; i++)
 			tv_list_add_tv(top, (struct tv *)(uintptr_t)tv_at(all, i));
 		tv_set_tv(v, "top", top);
 	}
