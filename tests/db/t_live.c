@@ -497,28 +497,50 @@ results_svg_escapes_text(void **state)
 	assert_non_null(strstr(svg, "<path"));
 }
 
+/* A choice's label goes above its bar: wrapped at a space onto a second
+ * line, cut with an ellipsis after that, never inside a character; the
+ * whole choice is in the <title>. */
 static void
-long_bar_labels_are_cut_with_the_whole_text_in_a_title(void **state)
+long_bar_labels_wrap_then_are_cut_with_the_whole_text_in_a_title(void **state)
 {
+	static const char wrapped[] =
+		"Partners agree the outcomes first and share the data on them every quarter in public with the town";
 	struct fixture		*f = *state;
 	struct live_poll	 p;
 	struct live_tally	 t;
 	const char		*why;
+	char			 opts[512], cut[256], want[512], *svg;
 	int64_t			 id;
-	char			*svg;
+	size_t			 n = 0;
+	int			 i;
 
-	assert_int_equal(live_poll_add(&f->app, f->db, &f->org, f->room, "single", "Which?",
-				       "Enabling and facilitative leadership\nShort\n\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9",
+	/* ten a's, a space, then 55 characters without one: 45 b's, 10 e-acutes */
+	n += (size_t)snprintf(cut, sizeof(cut), "aaaaaaaaaa ");
+	for (i = 0; i < 45; i++)
+		cut[n++] = 'b';
+	for (i = 0; i < 10; i++, n += 2)
+		memcpy(cut + n, "\xC3\xA9", 2);
+	cut[n] = '\0';
+	snprintf(opts, sizeof(opts), "Enabling and facilitative leadership\n%s\n%s", wrapped, cut);
+	assert_int_equal(live_poll_add(&f->app, f->db, &f->org, f->room, "single", "Which?", opts,
 				       &id, &why), E_OK);
 	assert_int_equal(live_poll_get(&f->app, f->db, f->a, f->room, id, &p), E_OK);
 	assert_int_equal(live_tally(&f->app, f->db, f->a, &f->org, &p, &t), E_OK);
 	t.total = 1;
 	svg = live_results_svg(f->a, &p, &t);
 	assert_non_null(svg);
-	assert_non_null(strstr(svg, "<title>Enabling and facilitative leadership</title>Enabling and fa\xE2\x80\xA6</text>"));
-	assert_non_null(strstr(svg, "<title>Short</title>Short</text>"));
-	/* cut between characters, never inside one: 15 of the 17 and the ellipsis */
-	assert_non_null(strstr(svg, "</title>\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xE2\x80\xA6</text>"));
+	/* 36 characters: one line, whole */
+	assert_non_null(strstr(svg, "<title>Enabling and facilitative leadership</title>"
+				    "Enabling and facilitative leadership</text>"));
+	/* 98: broken at the last space within 50; the rest fits the second line */
+	snprintf(want, sizeof(want), "<title>%s</title>Partners agree the outcomes first and share the</text>", wrapped);
+	assert_non_null(strstr(svg, want));
+	assert_non_null(strstr(svg, "class=\"live-label\">data on them every quarter in public with the town</text>"));
+	/* the second line holds 49 of the 55 and the ellipsis, cut between characters */
+	assert_non_null(strstr(svg, "</title>aaaaaaaaaa</text>"));
+	memcpy(want, cut + 11, 45 + 2 * 4);
+	snprintf(want + 45 + 2 * 4, sizeof(want) - 45 - 2 * 4, "\xE2\x80\xA6</text>");
+	assert_non_null(strstr(svg, want));
 	assert_non_null(strstr(svg, "Which?: 1 answer</title>"));
 }
 
@@ -1105,7 +1127,7 @@ main(void)
 		T(multi_and_scale_tallies),
 		T(word_cloud_merges_case_and_spaces),
 		T(results_svg_escapes_text),
-		T(long_bar_labels_are_cut_with_the_whole_text_in_a_title),
+		T(long_bar_labels_wrap_then_are_cut_with_the_whole_text_in_a_title),
 		T(replay_renders_current_state_for_the_audience),
 		T(snapshot_hides_unrevealed_counts_from_the_room),
 		T(next_closes_current_and_opens_the_following_poll),

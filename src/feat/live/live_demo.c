@@ -67,19 +67,27 @@ demo_poll(struct db *db, int64_t room, const char *kind, const char *question,
 {
 	static const char *const words[] = { "Trust", "trust ", "shared purpose", "Listening",
 		"courage", "Shared  Purpose", "patience", "listening", "trust" };
+	/* choices and 1-5 values spread unevenly, as a room's would be */
+	static const unsigned char pick[] = { 2, 1, 2, 0, 3, 2, 1, 2, 4, 1, 2, 0, 2, 1, 3, 2, 0, 2, 1, 2 };
+	static const unsigned char scale[] = { 4, 3, 4, 5, 3, 4, 2, 4, 3, 5, 4, 1, 3, 4 };
 	int64_t	 now = now_unix();
-	int	 i;
+	int	 i, nopt = 1;
+	const char *o;
 
+	for (o = options; *o; o++)
+		nopt += *o == '\n';
 	if (live_store_poll_add(db, room, kind, question, options, now, id) != E_OK ||
 	    live_store_poll_state(db, *id, "draft", "open") != E_OK)
 		return -1;
 	for (i = 0; i < count && i < v->n; i++) {
 		const char	*w = words[i % ARRAY_SIZE(words)];
 		char		 key[64];
+		int64_t		 choices = (int64_t)1 << (pick[i % ARRAY_SIZE(pick)] % nopt);
 
 		live_word_key(w, key, sizeof(key));
-		if (live_store_vote(db, *id, v->id[i], strcmp(kind, "multi") == 0 ? 1 + (i % 3) :
-				    (int64_t)1 << (i * 7 % 3), 1 + (i * 3) % 5,
+		if (strcmp(kind, "multi") == 0)
+			choices |= (int64_t)1 << (pick[(i * 7 + 3) % ARRAY_SIZE(pick)] % nopt);
+		if (live_store_vote(db, *id, v->id[i], choices, scale[i % ARRAY_SIZE(scale)],
 				    strcmp(kind, "words") == 0 ? w : "", strcmp(kind, "words") == 0 ? key : "",
 				    now) != E_OK)
 			return -1;

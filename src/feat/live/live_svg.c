@@ -15,7 +15,9 @@
 #define BAR_ROW		70
 #define CLOUD_W		1000
 #define CLOUD_LINE	1.35
-#define LABEL_CHARS	16	/* characters of a bar label that fit left of the bars at 32px */
+#define BAR_LINE_CHARS	50	/* characters of a choice per line above its bar, at 32px */
+#define BAR_LINES	2	/* lines of a choice at most */
+#define BAR_LINE_H	40	/* their height */
 
 /* Copy the buffer into the arena (NULL if too big). */
 static char *
@@ -34,71 +36,111 @@ answers_word(int64_t n)
 	return n == 1 ? "answer" : "answers";
 }
 
-/* A bar label: the choice as it fits left of the bars, cut at a character
- * boundary with an ellipsis when too long; the whole choice is always in
- * its <title> (a tooltip, and what a screen reader reads). */
-static void
-bar_label(struct buf *b, const char *label, int y)
+/* The byte offset in s (n bytes) after at most chars characters from
+ * byte from; *got: how many characters that is. */
+static size_t
+chars_end(const char *s, size_t n, size_t from, size_t chars, size_t *got)
 {
-	size_t	 n = strlen(label), cut = 0, chars = 0;
+	size_t i = from, c = 0;
 
-	while (cut < n && chars < LABEL_CHARS) {
-		cut++;
-		while (cut < n && ((unsigned char)label[cut] & 0xC0) == 0x80)
-			cut++;
-		chars++;
+	while (i < n && c < chars) {
+		i++;
+		while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
+			i++;
+		c++;
 	}
-	buf_addf(b, "<text x=\"0\" y=\"%d\" class=\"live-label\"><title>", y);
-	buf_add_html(b, label, n);
-	buf_adds(b, "</title>");
-	if (cut < n) {
-		/* leave room for the ellipsis: one character fewer */
-		while (cut > 0 && chars >= LABEL_CHARS) {
-			cut--;
-			while (cut > 0 && ((unsigned char)label[cut] & 0xC0) == 0x80)
-				cut--;
-			chars--;
-		}
-		while (cut > 0 && label[cut - 1] == ' ')
-			cut--;
-		buf_add_html(b, label, cut);
-		buf_adds(b, "\xE2\x80\xA6");	/* U+2026 HORIZONTAL ELLIPSIS */
-	} else {
-		buf_add_html(b, label, n);
-	}
-	buf_adds(b, "</text>");
+	*got = c;
+	return i;
 }
 
-/* Bars: one row per choice (or scale value) with its label, a bar as
- * long as its share of the largest count, and the count. */
+/* A choice's label above its bar: up to BAR_LINES lines of at most
+ * BAR_LINE_CHARS characters, broken at spaces where there is one; what is
+ * left after the last line is cut at a character boundary with an
+ * ellipsis.  The whole choice is always in a <title> (a tooltip, and what
+ * a screen reader reads).  y: the first line's baseline.  Returns how many
+ * lines it took. */
+static int
+bar_label(struct buf *b, const char *label, int y)
+{
+	size_t	 n = strlen(label), at = 0, end, got;
+	int	 line;
+
+	for (line = 0; line < BAR_LINES && at < n; line++) {
+		int last = line == BAR_LINES - 1;
+
+		end = chars_end(label, n, at, BAR_LINE_CHARS, &got);
+		if (end < n && !last) {
+			size_t sp = end;
+
+			while (sp > at && label[sp] != ' ')
+				sp--;
+			if (sp > at)
+				end = sp;	/* break at the last space that fits */
+		} else if (end < n) {
+			/* leave room for the ellipsis: one character fewer */
+			end = chars_end(label, n, at, got - 1, &got);
+			while (end > at && label[end - 1] == ' ')
+				end--;
+		}
+		buf_addf(b, "<text x=\"0\" y=\"%d\" class=\"live-label\">", y + line * BAR_LINE_H);
+		if (line == 0) {
+			buf_adds(b, "<title>");
+			buf_add_html(b, label, n);
+			buf_adds(b, "</title>");
+		}
+		buf_add_html(b, label + at, end - at);
+		if (last && end < n)
+			buf_adds(b, "\xE2\x80\xA6");	/* U+2026 HORIZONTAL ELLIPSIS */
+		buf_adds(b, "</text>");
+		at = end;
+		while (at < n && label[at] == ' ')
+			at++;
+	}
+	return line ? line : 1;
+}
+
+/* Bars: one row per choice, its label above a bar as long as its share
+ * of the largest count, and the count after the bar; the 1-5 scale keeps
+ * each value left of its bar, and its average below. */
 static void
 bars(struct buf *b, const struct live_poll *p, const struct live_tally *t)
 {
-	int64_t	 max = 1;
-	int	 k, h = p->noptions * BAR_ROW + (p->kind == LIVE_SCALE ? 60 : 10);
+	struct buf	 body;
+	int64_t		 max = 1;
+	int		 k, y = 0, scale = p->kind == LIVE_SCALE;
+	int		 x = scale ? 80 : 0;	/* where a bar starts */
 
 	for (k = 0; k < p->noptions; k++)
 		if (t->counts[k] > max)
 			max = t->counts[k];
-	buf_addf(b, "<svg class=\"live-chart\" viewBox=\"0 0 %d %d\" role=\"img\" "
-		 "aria-labelledby=\"live-chart-%" PRId64 "\" xmlns=\"http://www.w3.org/2000/svg\">"
-		 "<title id=\"live-chart-%" PRId64 "\">", BAR_W, h, p->id, p->id);
-	buf_add_html(b, p->question, strlen(p->question));
-	buf_addf(b, ": %" PRId64 " %s</title>", t->total, answers_word(t->total));
+	buf_init(&body, 64u << 10);
 	for (k = 0; k < p->noptions; k++) {
-		int	y = k * BAR_ROW;
-		int64_t	w = t->counts[k] * 520 / max;	/* room for "1234 (100%)" after it */
+		int64_t	w = t->counts[k] * (BAR_W - x - 240) / max;	/* room for "1234 (100%)" */
 		int	pct = t->total ? (int)(t->counts[k] * 100 / t->total) : 0;
 
-		bar_label(b, p->options[k], y + 42);
-		buf_addf(b, "<rect x=\"300\" y=\"%d\" width=\"%" PRId64 "\" height=\"50\" "
+		if (scale)
+			buf_addf(&body, "<text x=\"0\" y=\"%d\" class=\"live-label\">%s</text>",
+				 y + 42, p->options[k]);
+		else
+			y += bar_label(&body, p->options[k], y + 32) * BAR_LINE_H;
+		buf_addf(&body, "<rect x=\"%d\" y=\"%d\" width=\"%" PRId64 "\" height=\"50\" "
 			 "class=\"live-bar\"/><text x=\"%" PRId64 "\" y=\"%d\" class=\"live-count\">"
-			 "%" PRId64 " (%d%%)</text>", y + 8, w, 310 + w, y + 42, t->counts[k], pct);
+			 "%" PRId64 " (%d%%)</text>", x, y + 8, w, x + 10 + w, y + 42, t->counts[k], pct);
+		y += BAR_ROW;
 	}
-	if (p->kind == LIVE_SCALE)
-		buf_addf(b, "<text x=\"0\" y=\"%d\" class=\"live-label\">average %.1f</text>",
-			 p->noptions * BAR_ROW + 45, t->average);
+	if (scale) {
+		buf_addf(&body, "<text x=\"0\" y=\"%d\" class=\"live-label\">average %.1f</text>",
+			 y + 35, t->average);
+		y += 50;
+	}
+	buf_addf(b, "<svg class=\"live-chart\" viewBox=\"0 0 %d %d\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" "
+		 "aria-labelledby=\"live-chart-%" PRId64 "\" xmlns=\"http://www.w3.org/2000/svg\">"
+		 "<title id=\"live-chart-%" PRId64 "\">", BAR_W, y + 10, p->id, p->id);
+	buf_add_html(b, p->question, strlen(p->question));
+	buf_addf(b, ": %" PRId64 " %s</title>", t->total, answers_word(t->total));
+	buf_add(b, body.data, body.len);
 	buf_adds(b, "</svg>");
+	buf_release(&body);
 }
 
 /* A word cloud: words in order of frequency, sized by their count, laid
@@ -133,7 +175,7 @@ cloud(struct buf *b, const struct live_poll *p, const struct live_tally *t)
 		buf_addf(&body, "<title>%" PRId64 "</title></text>", t->words[i].n);
 		x += width;
 	}
-	buf_addf(b, "<svg class=\"live-chart\" viewBox=\"0 0 %d %.0f\" role=\"img\" "
+	buf_addf(b, "<svg class=\"live-chart\" viewBox=\"0 0 %d %.0f\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" "
 		 "aria-labelledby=\"live-chart-%" PRId64 "\" xmlns=\"http://www.w3.org/2000/svg\">"
 		 "<title id=\"live-chart-%" PRId64 "\">", CLOUD_W, y + line + 10, p->id, p->id);
 	buf_add_html(b, p->question, strlen(p->question));
