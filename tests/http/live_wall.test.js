@@ -137,6 +137,8 @@ for (const db of backends()) {
 			assert.equal(r.status, 303);
 			const q = await queue(fac, room);
 			assert.deepEqual(q.map((x) => x.text).sort(), [APPROVED, REJECTED, WAITING].sort());
+			// one question feeds the wall: the answers do not repeat it
+			assert.doesNotMatch((await fac.get(`/live/${room}/moderate/wall?part=wallqueue`)).text, /class="live-q-meta">[^<]* · /);
 			const id = (text) => q.find((x) => x.text === text);
 
 			// without a CSRF token nothing changes
@@ -260,6 +262,9 @@ for (const db of backends()) {
 			await answerAll(fred, ['Wall-erased: a joint bid for a leisure centre', 'How to stop', '']);
 			const q = (await queue(fac, room)).filter((x) => /Wall-(emptied|erased)/.test(x.text));
 			assert.equal(q.length, 2);
+			// two feed it now: each answer names its question
+			assert.match((await fac.get(`/live/${room}/moderate/wall?part=wallqueue`)).text,
+				/Wall-emptied: a shared physical activity plan<\/p>\s*<p class="live-q-meta">Active Wallshire · Anything else for the wall\?<\/p>/);
 			r = await fac.post(`/live/${room}/moderate/wall`, [['_csrf', t], ['action', 'approve'], ...q.map((x) => ['a', `${x.id}:${x.v}`])]);
 			assert.equal(r.status, 303);
 			const shown = JSON.parse((await ben.get(`/live/${room}/wall.json`)).text);

@@ -882,6 +882,7 @@ wall_mod_values(struct req *req, struct tv *v, const struct live_room *r)
 	tv_set_int(v, "last_event_id", r->last_event_id);
 	tv_set_bool(v, "wall_screen", r->wall_screen);
 	tv_set_bool(v, "has_wall", r->wall_feeds > 0);
+	tv_set_bool(v, "several_feeds", r->wall_feeds > 1);	/* then each answer names its question */
 	rc = live_wall_feeds(req->app, req->db, req->arena, req->person, r->id, &f, &n);
 	if (rc != E_OK)
 		return rc;
