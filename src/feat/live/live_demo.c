@@ -67,6 +67,19 @@ demo_poll(struct db *db, int64_t room, const char *kind, const char *question,
 {
 	static const char *const words[] = { "Trust", "trust ", "shared purpose", "Listening",
 		"courage", "Shared  Purpose", "patience", "listening", "trust" };
+	static const char *const ideas[] = {
+		"Ask the county's public health lead what they need from us this year, before we say what we offer",
+		"Share our participation data with partners every quarter",
+		"Open our next board meeting with residents' stories, not the figures",
+		"Listen more than I talk at the next network meeting",
+		"Invite the housing associations to plan the summer programme with us",
+		"Stop writing bids alone",
+		"Book a walk with the district council's leisure officer",
+		"Ask young people to score our plan before the board sees it",
+		"Put one shared outcome on every partner's agenda",
+		"Find out who else is already working on the estate we target",
+		"Say thank you in public to the partners who carried the last project",
+		"Try the appreciative questions from today with my own team" };
 	/* choices and 1-5 values spread unevenly, as a room's would be */
 	static const unsigned char pick[] = { 2, 1, 2, 0, 3, 2, 1, 2, 4, 1, 2, 0, 2, 1, 3, 2, 0, 2, 1, 2 };
 	static const unsigned char scale[] = { 4, 3, 4, 5, 3, 4, 2, 4, 3, 5, 4, 1, 3, 4 };
@@ -80,7 +93,8 @@ demo_poll(struct db *db, int64_t room, const char *kind, const char *question,
 	    live_store_poll_state(db, *id, "draft", "open") != E_OK)
 		return -1;
 	for (i = 0; i < count && i < v->n; i++) {
-		const char	*w = words[i % ARRAY_SIZE(words)];
+		const char	*w = strcmp(kind, "text") == 0 ? ideas[i % ARRAY_SIZE(ideas)] :
+				     words[i % ARRAY_SIZE(words)];
 		char		 key[64];
 		int64_t		 choices = (int64_t)1 << (pick[i % ARRAY_SIZE(pick)] % nopt);
 
@@ -88,7 +102,8 @@ demo_poll(struct db *db, int64_t room, const char *kind, const char *question,
 		if (strcmp(kind, "multi") == 0)
 			choices |= (int64_t)1 << (pick[(i * 7 + 3) % ARRAY_SIZE(pick)] % nopt);
 		if (live_store_vote(db, *id, v->id[i], choices, scale[i % ARRAY_SIZE(scale)],
-				    strcmp(kind, "words") == 0 ? w : "", strcmp(kind, "words") == 0 ? key : "",
+				    strcmp(kind, "words") == 0 || strcmp(kind, "text") == 0 ? w : "",
+				    strcmp(kind, "words") == 0 ? key : "",
 				    now) != E_OK)
 			return -1;
 	}
@@ -181,7 +196,10 @@ live_demo(struct app *app, struct db *db, struct arena *a)
 						"", now_unix(), &pid) != E_OK)
 				return -1;
 		} else if (r == 1) {
-			if (demo_poll(db, room, "scale", "How confident are you about the year ahead?",
+			if (demo_poll(db, room, "text", "What will you do differently on Monday morning?",
+				      "", "closed", v, 36, &pid) < 0 ||
+			    live_store_poll_revealed(db, pid, 1) != E_OK ||
+			    demo_poll(db, room, "scale", "How confident are you about the year ahead?",
 				      "", "open", v, 70, &pid) < 0 ||
 			    live_store_room_current(db, room, pid) != E_OK)
 				return -1;
