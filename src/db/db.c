@@ -680,6 +680,17 @@ db_run(struct db_stmt *st)
 	return db_done(st, rc);
 }
 
+enum app_err
+db_run_id(struct db *db, const char *sql, int64_t v)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+
+	if (!st)
+		return E_INTERNAL;
+	db_bind_int(st, 1, v);
+	return db_run(st);
+}
+
 /* The first column of the first row, then run to completion. */
 enum app_err
 db_row(struct db_stmt *st)

@@ -80,6 +80,9 @@ enum app_err	 db_done(struct db_stmt *st, int rc);
 enum app_err	 db_row(struct db_stmt *st);
 enum app_err	 db_run(struct db_stmt *st);
 enum app_err	 db_run_int(struct db_stmt *st, int64_t *out);
+/* Prepare sql, bind v to $1 and db_run it: the stores' many statements
+ * keyed by one id (a DELETE, an INSERT ... SELECT). */
+enum app_err	 db_run_id(struct db *db, const char *sql, int64_t v);
 
 /* Transactions.  db_begin takes the write lock at once on SQLite (BEGIN
  * IMMEDIATE) so two writers never deadlock on upgrade.  db_commit returns

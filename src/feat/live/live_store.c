@@ -931,12 +931,7 @@ live_store_wall_feed_set(struct db *db, int64_t room_id, const int64_t *qids, si
 enum app_err
 live_store_wall_sync(struct db *db, int64_t room_id)
 {
-	struct db_stmt *st = db_prepare(db, sql_wall_sync);
-
-	if (!st)
-		return E_INTERNAL;
-	db_bind_int(st, 1, room_id);
-	return db_run(st);
+	return db_run_id(db, sql_wall_sync, room_id);
 }
 
 /* A version of an answer's text for forms: 53 bits of its FNV-1a hash
@@ -1034,23 +1029,13 @@ live_store_wall_decide(struct db *db, int64_t room_id, int64_t id, const char *s
 enum app_err
 live_store_wall_sync_person(struct db *db, int64_t person_id)
 {
-	struct db_stmt *st = db_prepare(db, sql_wall_sync_person);
-
-	if (!st)
-		return E_INTERNAL;
-	db_bind_int(st, 1, person_id);
-	return db_run(st);
+	return db_run_id(db, sql_wall_sync_person, person_id);
 }
 
 enum app_err
 live_store_wall_drop_gone(struct db *db, int64_t person_id)
 {
-	struct db_stmt *st = db_prepare(db, sql_wall_drop_gone);
-
-	if (!st)
-		return E_INTERNAL;
-	db_bind_int(st, 1, person_id);
-	return db_run(st);
+	return db_run_id(db, sql_wall_drop_gone, person_id);
 }
 
 enum app_err

@@ -739,12 +739,7 @@ people_store_upload_delete(struct db *db, const char *id)
 enum app_err
 people_store_uploads_expire(struct db *db, int64_t before)
 {
-	struct db_stmt *st = db_prepare(db, sql_uploads_expire);
-
-	if (!st)
-		return E_INTERNAL;
-	db_bind_int(st, 1, before);
-	return db_run(st);
+	return db_run_id(db, sql_uploads_expire, before);
 }
 
 enum app_err

@@ -362,10 +362,5 @@ survey_store_person_json(struct db *db, int64_t event_id, int64_t person_id, str
 enum app_err
 survey_store_forget(struct db *db, int64_t person_id)
 {
-	struct db_stmt *st = db_prepare(db, sql_forget);
-
-	if (!st)
-		return E_INTERNAL;
-	db_bind_int(st, 1, person_id);
-	return db_run(st);
+	return db_run_id(db, sql_forget, person_id);
 }
