@@ -4,13 +4,14 @@
 -- name in the "unwall" event and open presenter screens kept showing the
 -- card until their next wall event.  Now the entry stays, invisible (every
 -- read joins the answer), until live_wall_answered() records that event
--- and deletes it.  SQLite cannot drop a foreign key, so the table is
--- rebuilt; 0009_live_wall_keep.pg.sql drops the constraint.
+-- and deletes it.  Deleting a question still deletes its entries.
+-- SQLite cannot drop a foreign key, so the table is rebuilt;
+-- 0009_live_wall_keep.pg.sql alters it.
 
 CREATE TABLE live_wall_new (
 	id		INTEGER PRIMARY KEY,
 	room_id		BIGINT NOT NULL REFERENCES live_rooms(id),
-	question_id	BIGINT NOT NULL,
+	question_id	BIGINT NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
 	person_id	BIGINT NOT NULL,
 	state		TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'rejected')),
 	answer		TEXT NOT NULL DEFAULT '',		-- answers.value the decision was made on

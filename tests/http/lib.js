@@ -99,6 +99,18 @@ function psql(url, sql) {
 	return r.stdout;
 }
 
+// Run SQL on a server's database behind its back, as another instance
+// would change it; returns what the client printed.
+function sqlBehind(dbUrl, text) {
+	if (!dbUrl.startsWith('sqlite:'))
+		return psql(dbUrl, text);
+	const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', dbUrl.slice('sqlite:'.length), text],
+		{ encoding: 'utf8', timeout: 30000 });
+	if (r.error || r.status !== 0)
+		throw new Error(`sqlite3 failed on ${text}: ${r.error ? r.error.message : r.stderr}`);
+	return r.stdout;
+}
+
 // A fresh PostgreSQL database in the COLEAD_TEST_PG cluster; returns its
 // URL and a function that drops it.
 function freshPgDatabase() {
@@ -635,7 +647,7 @@ async function csrf(c, p) {
 
 module.exports = {
 	BIN, ROOT, SLOW, PG,
-	colead, coleadOk, hasPg, psql, freshDatabase, addUser,
+	colead, coleadOk, hasPg, psql, sqlBehind, freshDatabase, addUser,
 	startServer, waitExit, Client, csrfFrom, pageText, fieldValue, decodeEntities,
 	login, loggedIn, rawRequest, backends, speakerSession, sse, streamFor, csrf, ORGANISER, PARTICIPANT,
 };

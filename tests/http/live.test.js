@@ -12,22 +12,9 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const {
-	startServer, Client, csrfFrom, pageText, loggedIn, backends, psql, speakerSession, sse, streamFor, csrf,
+	startServer, Client, csrfFrom, pageText, loggedIn, backends, sqlBehind, speakerSession, sse, streamFor, csrf,
 	ORGANISER, PARTICIPANT,
 } = require('./lib.js');
-const { spawnSync } = require('node:child_process');
-
-// Run SQL on a server's database behind its back, as another instance
-// would change it; returns what the client printed.
-function sqlBehind(dbUrl, text) {
-	if (!dbUrl.startsWith('sqlite:'))
-		return psql(dbUrl, text);
-	const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', dbUrl.slice('sqlite:'.length), text],
-		{ encoding: 'utf8', timeout: 30000 });
-	if (r.error || r.status !== 0)
-		throw new Error(`sqlite3 failed on ${text}: ${r.error ? r.error.message : r.stderr}`);
-	return r.stdout;
-}
 
 const FACILITATOR = { email: 'fay@example.org', name: 'Fay Facilitator', role: 'facilitator', password: 'facilitate with care' };
 const ASKER = { email: 'zelda.quill@example.org', name: 'Zelda Quillfeather', role: 'participant', password: 'a very long secret 7' };

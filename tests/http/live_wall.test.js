@@ -14,7 +14,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const {
-	startServer, Client, csrfFrom, pageText, loggedIn, addUser, backends, speakerSession, sse, streamFor, csrf,
+	startServer, Client, csrfFrom, pageText, loggedIn, addUser, backends, speakerSession, sse, streamFor, csrf, sqlBehind,
 	ORGANISER,
 } = require('./lib.js');
 
@@ -302,6 +302,12 @@ for (const db of backends()) {
 			await answerAll(eve, ['Wall-eve: we walked the county together', 'How to start', EMPTIED]);
 			assert.ok((await queue(fac, room)).some((x) => x.text === EMPTIED), 'her new answer waits in the queue');
 			assert.ok(!(await ben.get(`/live/${room}/wall.json`)).text.includes('Wall-emptied'));
+
+			// deleting the question deletes its wall entries with its answers
+			assert.match(sqlBehind(srv.db, `SELECT 'n=' || COUNT(*) FROM live_wall WHERE question_id = ${q3}`), /n=1\b/);
+			r = await org.post(`/survey/questions/${q3}`, { _csrf: await csrf(org, '/survey/sets/pre'), delete: 'yes', set: 'pre' });
+			assert.equal(r.status, 303);
+			assert.match(sqlBehind(srv.db, `SELECT 'n=' || COUNT(*) FROM live_wall WHERE question_id = ${q3}`), /n=0\b/);
 		});
 	});
 }
