@@ -116,7 +116,29 @@ bench: deps
 	bench/import.sh
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-tsan
+
+# ThreadSanitizer -----------------------------------------------------------
+# `make tsan` builds the library and the live hub's unit tests (t_sse: the
+# hub's thread, its two senders and the subscribers' readers, over socket
+# pairs) with ThreadSanitizer in build-tsan/ and runs them TSAN_RUNS times;
+# a data race, freeing under another thread included, fails it.  CI runs
+# it (.ci/run).
+TSAN_BUILD := build-tsan
+TSAN_RUNS ?= 5
+TSAN_TESTS := t_sse
+
+.PHONY: tsan
+tsan:
+	@$(MAKE) --no-print-directory BUILD=$(TSAN_BUILD) CFLAGS='-O1 -g -fsanitize=thread' \
+		LDFLAGS='-fsanitize=thread' $(TSAN_TESTS:%=$(TSAN_BUILD)/tests/unit/%)
+	@set -e; for t in $(TSAN_TESTS); do \
+		for i in $$(seq $(TSAN_RUNS)); do \
+			TSAN_OPTIONS='halt_on_error=1 exitcode=66' $(TSAN_BUILD)/tests/unit/$$t \
+				>$(TSAN_BUILD)/$$t.log 2>&1 || { cat $(TSAN_BUILD)/$$t.log; exit 1; }; \
+		done; \
+		echo "tsan $$t: $(TSAN_RUNS) runs, no data race"; \
+	done
 
 # fuzzing -------------------------------------------------------------------
 # tests/fuzz/fuzz_*.c are libFuzzer drivers (what each checks: see
