@@ -200,7 +200,7 @@ test('presenter_screen_fits_the_display_without_scrolling', async (t) => {
 			assert.match(join.replace(/\s+/g, ' '), new RegExp(`Join at ${url.replace('http://', '')}/join/[A-Z0-9]+ `), 'the address without its scheme');
 			if (width === 1920) {
 				await a11y.check(page, 'presenter screen, demo keynote');
-				await screenshot(page, 'live-4-presenter-1080p');
+				await screenshot(page, 'live-fit-1-poll-1080p');
 			}
 			// the wall, and back
 			await page.keyboard.press('w');
@@ -209,7 +209,7 @@ test('presenter_screen_fits_the_display_without_scrolling', async (t) => {
 			assert.deepEqual(await overflow(page), [], `${width}x${height}, wall`);
 			if (width === 1920) {
 				await a11y.check(page, 'presenter screen, demo wall');
-				await screenshot(page, 'live-5-presenter-wall-1080p');
+				await screenshot(page, 'live-fit-2-wall-1080p');
 			}
 			await page.keyboard.press('w');
 			await page.getByRole('heading', { name: 'Top questions' }).waitFor();
@@ -225,11 +225,47 @@ test('presenter_screen_fits_the_display_without_scrolling', async (t) => {
 			assert.ok(await page.locator('.live-answers > li').count() > 20, 'many answers');
 			assert.deepEqual(await overflow(page), [], `${width}x${height}, open text`);
 			if (width === 1920)
-				await screenshot(page, 'live-6-presenter-text-1080p');
+				await screenshot(page, 'live-fit-3-text-1080p');
 		} finally {
 			await context.close();
 		}
 		assert.deepEqual(problems, []);
 	}
+
+	// the longest of everything: a 200-byte title, a 300-byte poll
+	// question with twelve 100-byte choices, five 500-byte questions
+	const words = (n, seed) => Array.from({ length: 400 }, (_, i) => ['shared', 'partners', 'county', 'outcomes',
+		'together', 'residents', 'leadership', 'active'][(i * 7 + seed) % 8]).join(' ').slice(0, n).trim();
+	const { context, page, problems } = await openPage(chrome.browser, { viewport: { width: 1280, height: 720 } });
+	try {
+		await signIn(page, url, organiser, '/live');
+		await page.getByLabel('Title').fill(words(200, 1));
+		await page.getByRole('button', { name: 'Open the room' }).click();
+		await page.waitForURL(/\/live\/\d+\/moderate$/);
+		const room = /\/live\/(\d+)\/moderate$/.exec(page.url())[1];
+		await page.getByLabel('Kind').selectOption('single');
+		await page.getByRole('textbox', { name: 'Question' }).fill(words(300, 2));
+		await page.getByLabel(/^Choices/).fill(Array.from({ length: 12 }, (_, i) => `${i + 1} ${words(97, i)}`).join('\n'));
+		await page.getByRole('button', { name: 'Add the poll as a draft' }).click();
+		await page.getByRole('button', { name: /^Open/ }).click();
+		await page.getByRole('button', { name: /^Reveal results/ }).click();
+		await page.getByText('results shown').waitFor();
+		await page.goto(`${url}/live/${room}`);
+		for (let i = 0; i < 5; i++) {
+			await page.getByLabel('Your question').fill(`${i + 1} ${words(497, i)}?`);
+			await page.getByRole('button', { name: 'Ask', exact: true }).click();
+			await page.getByText(`${i + 1} ${words(40, i)}`).first().waitFor();
+		}
+		for (const [width, height] of [[1280, 720], [1920, 1080]]) {
+			await page.setViewportSize({ width, height });
+			await page.goto(`${url}/live/${room}/present`);
+			await page.getByRole('heading', { name: 'Top questions' }).waitFor();
+			assert.deepEqual(await overflow(page), [], `${width}x${height}, the longest of everything`);
+		}
+		await screenshot(page, 'live-fit-4-longest-1080p');
+	} finally {
+		await context.close();
+	}
+	assert.deepEqual(problems, []);
 	a11y.assertClean();
 });
