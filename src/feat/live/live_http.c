@@ -792,7 +792,6 @@ join_values(struct tv *v, const char *url)
 
 	p = p ? p + 3 : url;
 	slash = strchr(p, '/');
-	tv_set_str(v, "join_url", url);
 	tv_set_strn(v, "join_host", p, slash ? (size_t)(slash - p) : strlen(p));
 	tv_set_str(v, "join_path", slash ? slash : "");
 }
@@ -826,7 +825,8 @@ present_get(struct req *req, struct resp *resp)
 				   str_ends(base, "/") ? "" : "/", r.code);
 	else
 		url = arena_printf(req->arena, "http://%s/join/%s", host ? host : "localhost", r.code);
-	join_values(v, url);
+	if (url)
+		join_values(v, url);
 	qr = url ? live_qr_svg(req->arena, url) : NULL;
 	if (qr)
 		tv_set_html(v, "qr", qr);
